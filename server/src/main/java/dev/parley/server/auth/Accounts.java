@@ -1,0 +1,159 @@
+package dev.parley.server.auth;
+
+import dev.parley.server.grpc.ParleyException;
+import dev.parley.server.grpc.Violations;
+import io.grpc.Status;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.PersistenceException;
+import java.time.Clock;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.UUID;
+import org.hibernate.exception.ConstraintViolationException;
+
+/** Signing up, logging in and changing passwords. Password hashing happens outside transactions: it is slow. */
+@ApplicationScoped
+public class Accounts {
+
+    /** An account with a session just opened on it. */
+    public record SignedIn(Account account, Sessions.Issued session) {
+    }
+
+    private final PasswordHasher hasher;
+    private final Sessions sessions;
+    private final LoginThrottle throttle;
+    private final EntityManager entities;
+    private final Clock clock;
+
+    Accounts(PasswordHasher hasher, Sessions sessions, LoginThrottle throttle, EntityManager entities, Clock clock) {
+        this.hasher = hasher;
+        this.sessions = sessions;
+        this.throttle = throttle;
+        this.entities = entities;
+        this.clock = clock;
+    }
+
+    SignedIn signUp(String username, String email, String displayName, String password, String deviceName) {
+        Violations violations = new Violations();
+        AccountRules.username(violations, username);
+        AccountRules.email(violations, "email", email);
+        AccountRules.displayName(violations, displayName, false);
+        AccountRules.password(violations, "password", password);
+        AccountRules.deviceName(violations, deviceName);
+        violations.throwIfAny();
+        String passwordHash = hasher.hash(password);
+        return QuarkusTransaction.requiringNew().call(() -> {
+            Account account = new Account();
+            account.id = UUID.randomUUID();
+            account.username = username.toLowerCase(Locale.ROOT);
+            account.email = email;
+            account.displayName = displayName.isBlank() ? account.username : displayName.strip();
+            account.passwordHash = passwordHash;
+            account.createdAt = clock.instant();
+            insert(account);
+            account.administrator = claimInstanceAdministrator(account);
+            return new SignedIn(account, sessions.open(account, deviceName, Caller.currentAddress()));
+        });
+    }
+
+    SignedIn logIn(String login, String password, String deviceName) {
+        Violations violations = new Violations();
+        violations.check(!login.isBlank(), "login", "is required");
+        violations.check(!password.isEmpty(), "password", "is required");
+        AccountRules.deviceName(violations, deviceName);
+        violations.throwIfAny();
+        String address = Caller.currentAddress();
+        throttle.checkAllowed(login, address);
+        Optional<Account> found = QuarkusTransaction.requiringNew().call(() -> Account.byLogin(login.strip()));
+        if (found.isEmpty() || !passwordMatches(password, found.get())) {
+            throttle.recordFailure(login, address);
+            throw ParleyException.unauthenticated("INVALID_CREDENTIALS", "Wrong login or password");
+        }
+        Account account = found.get();
+        if (!account.active) {
+            throw ParleyException.permissionDenied("ACCOUNT_DEACTIVATED", "This account has been deactivated");
+        }
+        return new SignedIn(account, QuarkusTransaction.requiringNew().call(() ->
+                sessions.open(account, deviceName, address)));
+    }
+
+    void changePassword(Caller caller, String currentPassword, String newPassword) {
+        Violations violations = new Violations();
+        violations.check(!currentPassword.isEmpty(), "current_password", "is required");
+        AccountRules.password(violations, "new_password", newPassword);
+        violations.throwIfAny();
+        Account account = QuarkusTransaction.requiringNew().call(() -> find(caller.accountId()));
+        throttle.checkAllowed(account.username, caller.clientAddress());
+        if (!passwordMatches(currentPassword, account)) {
+            throttle.recordFailure(account.username, caller.clientAddress());
+            throw ParleyException.invalid("INVALID_CREDENTIALS", "current_password", "is not the current password");
+        }
+        String passwordHash = hasher.hash(newPassword);
+        QuarkusTransaction.requiringNew().run(() -> {
+            find(caller.accountId()).passwordHash = passwordHash;
+            sessions.endAll(caller.accountId(), Optional.of(caller.sessionId()), "password changed");
+        });
+    }
+
+    /** The account, or NOT_FOUND. */
+    public static Account find(UUID id) {
+        Account account = Account.findById(id);
+        if (account == null) {
+            throw ParleyException.notFound("User " + id);
+        }
+        return account;
+    }
+
+    private boolean passwordMatches(String password, Account account) {
+        if (password.length() > AccountRules.MAX_PASSWORD * 2) {
+            return false; // longer than any password that could have been set: no need to spend a hash on it
+        }
+        if (account == null) {
+            hasher.waste(password);
+            return false;
+        }
+        return hasher.matches(password, account.passwordHash);
+    }
+
+    private void insert(Account account) {
+        if (Account.byUsername(account.username).isPresent()) {
+            throw taken("USERNAME_TAKEN", "username");
+        }
+        if (Account.byEmail(account.email).isPresent()) {
+            throw taken("EMAIL_TAKEN", "email");
+        }
+        try {
+            account.persistAndFlush();
+        } catch (PersistenceException e) {
+            // Two sign-ups raced past the checks above; the unique indexes decide.
+            String constraint = violatedConstraint(e).orElseThrow(() -> e);
+            throw constraint.contains("email") ? taken("EMAIL_TAKEN", "email") : taken("USERNAME_TAKEN", "username");
+        }
+    }
+
+    /** The first account of an instance becomes its administrator; the singleton row makes "first" race-free. */
+    private boolean claimInstanceAdministrator(Account account) {
+        int claimed = entities.createNativeQuery(
+                "insert into instance_administrator (account_id) values (?1) on conflict do nothing")
+                .setParameter(1, account.id)
+                .executeUpdate();
+        return claimed == 1;
+    }
+
+    private static Optional<String> violatedConstraint(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof ConstraintViolationException violation) {
+                return Optional.of(String.valueOf(violation.getConstraintName()));
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static ParleyException taken(String reason, String field) {
+        String what = field.equals("email") ? "e-mail address" : "username";
+        return ParleyException.of(Status.Code.ALREADY_EXISTS, reason, "This " + what + " is already in use")
+                .with("field", field);
+    }
+}

@@ -1,0 +1,101 @@
+package dev.parley.server.auth;
+
+import dev.parley.server.grpc.ErrorMapping;
+import dev.parley.server.grpc.ParleyException;
+import io.grpc.Context;
+import io.grpc.Contexts;
+import io.grpc.Grpc;
+import io.grpc.Metadata;
+import io.grpc.ServerCall;
+import io.grpc.ServerCallHandler;
+import io.grpc.ServerInterceptor;
+import io.grpc.StatusException;
+import io.quarkus.grpc.GlobalInterceptor;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.util.Set;
+
+/**
+ * Requires a valid access token of an open session on every call except the few that exist to obtain one, and the
+ * health and reflection services that generic tools use. Closed by default: a new RPC is protected unless it is
+ * added to {@link #PUBLIC_METHODS}. The check is CPU-only (signature and an in-memory revocation set), so it runs
+ * on the I/O thread without a database read.
+ */
+@GlobalInterceptor
+@ApplicationScoped
+class AuthInterceptor implements ServerInterceptor {
+
+    static final Set<String> PUBLIC_METHODS = Set.of(
+            "parley.v1.AuthService/SignUp",
+            "parley.v1.AuthService/LogIn",
+            "parley.v1.AuthService/RefreshSession",
+            "parley.v1.AuthService/RequestPasswordReset",
+            "parley.v1.AuthService/ResetPassword");
+    private static final Metadata.Key<String> AUTHORIZATION =
+            Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER);
+    private static final Metadata.Key<String> FORWARDED_FOR =
+            Metadata.Key.of("x-forwarded-for", Metadata.ASCII_STRING_MARSHALLER);
+
+    private final AccessTokens tokens;
+    private final RevokedSessions revoked;
+    private final AuthConfig config;
+
+    AuthInterceptor(AccessTokens tokens, RevokedSessions revoked, AuthConfig config) {
+        this.tokens = tokens;
+        this.revoked = revoked;
+        this.config = config;
+    }
+
+    @Override
+    public <Q, R> ServerCall.Listener<Q> interceptCall(ServerCall<Q, R> call, Metadata headers,
+            ServerCallHandler<Q, R> next) {
+        String address = clientAddress(call, headers);
+        Context context = Context.current().withValue(Caller.ADDRESS, address);
+        if (isPublic(call.getMethodDescriptor().getFullMethodName(), call.getMethodDescriptor().getServiceName())) {
+            return Contexts.interceptCall(context, call, headers, next);
+        }
+        try {
+            Caller caller = authenticate(headers.get(AUTHORIZATION), address);
+            return Contexts.interceptCall(context.withValue(Caller.KEY, caller), call, headers, next);
+        } catch (ParleyException refused) {
+            StatusException answer = ErrorMapping.toStatusException(refused);
+            call.close(answer.getStatus(), answer.getTrailers());
+            return new ServerCall.Listener<>() {
+            };
+        }
+    }
+
+    private Caller authenticate(String authorization, String address) {
+        if (authorization == null || authorization.isBlank()) {
+            throw ParleyException.unauthenticated("TOKEN_MISSING",
+                    "This call needs an access token in the authorization metadata, as 'Bearer <token>'");
+        }
+        if (!authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
+            throw ParleyException.unauthenticated("TOKEN_INVALID", "The authorization metadata must be 'Bearer <access token>'");
+        }
+        Caller caller = tokens.verify(authorization.substring(7).trim(), address);
+        if (revoked.isRevoked(caller.sessionId())) {
+            throw ParleyException.unauthenticated("SESSION_REVOKED", "This session has ended, log in again");
+        }
+        return caller;
+    }
+
+    private static boolean isPublic(String method, String service) {
+        return PUBLIC_METHODS.contains(method) || service.startsWith("grpc.health.")
+                || service.startsWith("grpc.reflection.");
+    }
+
+    private String clientAddress(ServerCall<?, ?> call, Metadata headers) {
+        String forwarded = config.trustForwardedFor() ? headers.get(FORWARDED_FOR) : null;
+        if (forwarded != null && !forwarded.isBlank()) {
+            String[] hops = forwarded.split(",");
+            return hops[hops.length - 1].trim();
+        }
+        SocketAddress peer = call.getAttributes().get(Grpc.TRANSPORT_ATTR_REMOTE_ADDR);
+        if (peer instanceof InetSocketAddress inet && inet.getAddress() != null) {
+            return inet.getAddress().getHostAddress();
+        }
+        return peer == null ? "unknown" : peer.toString();
+    }
+}

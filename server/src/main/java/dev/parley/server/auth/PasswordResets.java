@@ -1,0 +1,83 @@
+package dev.parley.server.auth;
+
+import dev.parley.server.grpc.ParleyException;
+import dev.parley.server.grpc.Violations;
+import dev.parley.server.mail.MailSender;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.LockModeType;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Optional;
+
+/**
+ * Forgotten passwords: a single-use token mailed to the account's address, and the new password it allows. Asking
+ * answers the same whether or not the address has an account, so it cannot be used to find out who is here.
+ */
+@ApplicationScoped
+class PasswordResets {
+
+    private final PasswordHasher hasher;
+    private final Sessions sessions;
+    private final MailSender mail;
+    private final AuthConfig config;
+    private final Clock clock;
+
+    PasswordResets(PasswordHasher hasher, Sessions sessions, MailSender mail, AuthConfig config, Clock clock) {
+        this.hasher = hasher;
+        this.sessions = sessions;
+        this.mail = mail;
+        this.config = config;
+        this.clock = clock;
+    }
+
+    void request(String email) {
+        Violations violations = new Violations();
+        AccountRules.email(violations, "email", email.strip());
+        violations.throwIfAny();
+        QuarkusTransaction.requiringNew().run(() -> Account.byEmail(email.strip())
+                .filter(account -> account.active)
+                .ifPresent(this::sendToken));
+    }
+
+    void reset(String resetToken, String newPassword) {
+        Violations violations = new Violations();
+        violations.check(!resetToken.isBlank(), "reset_token", "is required");
+        AccountRules.password(violations, "new_password", newPassword);
+        violations.throwIfAny();
+        String passwordHash = hasher.hash(newPassword);
+        QuarkusTransaction.requiringNew().run(() -> {
+            Instant now = clock.instant();
+            PasswordResetToken token = PasswordResetToken.findById(SecretTokens.hash(resetToken.strip()),
+                    LockModeType.PESSIMISTIC_WRITE);
+            if (token == null || !token.usableAt(now)) {
+                throw ParleyException.invalid("RESET_TOKEN_INVALID", "reset_token",
+                        "is unknown, already used or expired, ask for a new one");
+            }
+            // Using one token spends every outstanding one of the account.
+            PasswordResetToken.update("usedAt = ?1 where accountId = ?2 and usedAt is null", now, token.accountId);
+            Accounts.find(token.accountId).passwordHash = passwordHash;
+            sessions.endAll(token.accountId, Optional.empty(), "password reset");
+        });
+    }
+
+    private void sendToken(Account account) {
+        String secret = SecretTokens.generate();
+        PasswordResetToken token = new PasswordResetToken();
+        token.tokenHash = SecretTokens.hash(secret);
+        token.accountId = account.id;
+        token.createdAt = clock.instant();
+        token.expiresAt = token.createdAt.plus(config.resetTokenLifetime());
+        token.persist();
+        mail.send(account.email, "Reset your Parley password", """
+                Hello %s,
+
+                Someone asked to reset the password of your Parley account '%s'. If it was you, use this token
+                within %d minutes to choose a new password:
+
+                    %s
+
+                If it was not you, ignore this message; your password stays as it is.
+                """.formatted(account.displayName, account.username, config.resetTokenLifetime().toMinutes(), secret));
+    }
+}

@@ -1,0 +1,31 @@
+package dev.parley.server.auth;
+
+import dev.parley.api.v1.User;
+import dev.parley.api.v1.UserRole;
+import dev.parley.api.v1.UserState;
+import dev.parley.server.grpc.ProtoTime;
+
+/** Accounts as the API shows them. E-mail addresses are private: shown only to their owner and administrators. */
+public final class UserViews {
+
+    private UserViews() {
+    }
+
+    public static User of(Account account, boolean showEmail) {
+        return User.newBuilder()
+                .setId(account.id.toString())
+                .setUsername(account.username)
+                .setDisplayName(account.displayName)
+                .setEmail(showEmail ? account.email : "")
+                .setAvatarUrl(account.avatarUrl)
+                .setStatusText(account.statusText)
+                .setRole(account.administrator ? UserRole.USER_ROLE_ADMINISTRATOR : UserRole.USER_ROLE_MEMBER)
+                .setState(account.active ? UserState.USER_STATE_ACTIVE : UserState.USER_STATE_DEACTIVATED)
+                .setCreateTime(ProtoTime.of(account.createdAt))
+                .build();
+    }
+
+    public static User ofSelf(Account account) {
+        return of(account, true);
+    }
+}

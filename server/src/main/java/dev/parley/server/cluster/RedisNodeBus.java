@@ -1,0 +1,135 @@
+package dev.parley.server.cluster;
+
+import io.vertx.core.Vertx;
+import io.vertx.redis.client.Command;
+import io.vertx.redis.client.Redis;
+import io.vertx.redis.client.RedisConnection;
+import io.vertx.redis.client.Request;
+import io.vertx.redis.client.Response;
+import io.vertx.redis.client.ResponseType;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
+import org.jboss.logging.Logger;
+
+/**
+ * The clustered bus. One dedicated Redis connection per node holds every subscription, however many local
+ * subscribers there are, so Redis load grows with nodes and not with clients. When that connection drops it is
+ * re-established with back-off, every channel is subscribed again, and the catch-up hooks run.
+ */
+final class RedisNodeBus implements NodeBus {
+
+    private static final Logger LOG = Logger.getLogger(RedisNodeBus.class);
+    private static final long MAX_BACKOFF_MILLIS = 5000;
+
+    private final Vertx vertx;
+    private final Redis subscriber;
+    private final Redis publisher;
+    private final String prefix;
+    private final Map<String, List<Consumer<String>>> handlers = new ConcurrentHashMap<>();
+    private final List<Runnable> catchUps = new CopyOnWriteArrayList<>();
+    private volatile RedisConnection connection;
+    private volatile boolean closed;
+
+    RedisNodeBus(Vertx vertx, Redis subscriber, Redis publisher, String prefix) {
+        this.vertx = vertx;
+        this.subscriber = subscriber;
+        this.publisher = publisher;
+        this.prefix = prefix;
+    }
+
+    /** Opens the subscription connection; waits for it so the node is on the bus before it serves calls. */
+    void start() {
+        connect(0).toCompletionStage().toCompletableFuture().join();
+    }
+
+    void close() {
+        closed = true;
+        RedisConnection open = connection;
+        if (open != null) {
+            open.close();
+        }
+    }
+
+    @Override
+    public void publish(String channel, String payload) {
+        publisher.send(Request.cmd(Command.PUBLISH).arg(prefix + channel).arg(payload))
+                .onFailure(e -> LOG.warnf("Redis PUBLISH on %s failed: %s", channel, e.getMessage()));
+    }
+
+    @Override
+    public void subscribe(String channel, Consumer<String> handler) {
+        boolean first = handlers.computeIfAbsent(channel, c -> new CopyOnWriteArrayList<>()).isEmpty();
+        handlers.get(channel).add(handler);
+        RedisConnection open = connection;
+        if (first && open != null) {
+            open.send(Request.cmd(Command.SUBSCRIBE).arg(prefix + channel));
+        }
+    }
+
+    @Override
+    public void onReconnect(Runnable catchUp) {
+        catchUps.add(catchUp);
+    }
+
+    @Override
+    public boolean clustered() {
+        return true;
+    }
+
+    private io.vertx.core.Future<Void> connect(long backoffMillis) {
+        return subscriber.connect().compose(open -> {
+            open.handler(this::dispatch);
+            open.exceptionHandler(e -> LOG.warnf("Redis subscription failed: %s", e.getMessage()));
+            open.endHandler(ignored -> reconnectLater(open, 100));
+            connection = open;
+            handlers.keySet().forEach(channel -> open.send(Request.cmd(Command.SUBSCRIBE).arg(prefix + channel)));
+            if (backoffMillis > 0) {
+                LOG.info("Redis subscription restored; catching up on missed notices");
+                catchUps.forEach(this::runCatchUp);
+            }
+            return io.vertx.core.Future.<Void>succeededFuture();
+        }).recover(e -> {
+            if (backoffMillis == 0) {
+                return io.vertx.core.Future.failedFuture(e);
+            }
+            LOG.warnf("Redis unreachable (%s); retrying in %d ms", e.getMessage(), backoffMillis);
+            vertx.setTimer(backoffMillis, t -> connect(Math.min(backoffMillis * 2, MAX_BACKOFF_MILLIS)));
+            return io.vertx.core.Future.<Void>succeededFuture();
+        });
+    }
+
+    private void reconnectLater(RedisConnection lost, long backoffMillis) {
+        if (closed || connection != lost) {
+            return;
+        }
+        connection = null;
+        LOG.warn("Redis subscription connection lost; reconnecting");
+        vertx.setTimer(backoffMillis, t -> connect(Math.max(backoffMillis, 100)));
+    }
+
+    private void runCatchUp(Runnable catchUp) {
+        vertx.executeBlocking(() -> {
+            catchUp.run();
+            return null;
+        }, false);
+    }
+
+    private void dispatch(Response message) {
+        if ((message.type() != ResponseType.PUSH && message.type() != ResponseType.MULTI) || message.size() != 3
+                || !"message".equals(message.get(0).toString())) {
+            return;
+        }
+        String channel = message.get(1).toString().substring(prefix.length());
+        String payload = message.get(2).toString();
+        for (Consumer<String> handler : handlers.getOrDefault(channel, List.of())) {
+            try {
+                handler.accept(payload);
+            } catch (RuntimeException e) {
+                LOG.errorf(e, "Handler of %s failed", channel);
+            }
+        }
+    }
+}

@@ -1,0 +1,64 @@
+package dev.parley.server.user;
+
+import dev.parley.api.v1.UpdateProfileRequest;
+import dev.parley.server.auth.Account;
+import dev.parley.server.auth.AccountRules;
+import dev.parley.server.auth.Accounts;
+import dev.parley.server.grpc.Text;
+import dev.parley.server.grpc.Violations;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.util.UUID;
+
+/** People's own profiles: what they may change about how others see them. */
+@ApplicationScoped
+class Profiles {
+
+    private static final int MAX_AVATAR_URL = 2048;
+    private static final int MAX_STATUS_TEXT = 140;
+
+    Account update(UUID accountId, UpdateProfileRequest request) {
+        Violations violations = new Violations();
+        if (request.hasDisplayName()) {
+            AccountRules.displayName(violations, request.getDisplayName(), true);
+        }
+        if (request.hasAvatarUrl() && !request.getAvatarUrl().isEmpty()) {
+            violations.check(isWebAddress(request.getAvatarUrl()), "avatar_url",
+                    "must be an http or https URL of at most " + MAX_AVATAR_URL + " characters");
+        }
+        if (request.hasStatusText()) {
+            violations.check(Text.length(request.getStatusText()) <= MAX_STATUS_TEXT
+                            && !Text.hasControlCharacters(request.getStatusText()), "status_text",
+                    "must be at most " + MAX_STATUS_TEXT + " characters, without control characters");
+        }
+        violations.throwIfAny();
+        return QuarkusTransaction.requiringNew().call(() -> {
+            Account account = Accounts.find(accountId);
+            if (request.hasDisplayName()) {
+                account.displayName = request.getDisplayName().strip();
+            }
+            if (request.hasAvatarUrl()) {
+                account.avatarUrl = request.getAvatarUrl().strip();
+            }
+            if (request.hasStatusText()) {
+                account.statusText = request.getStatusText().strip();
+            }
+            return account;
+        });
+    }
+
+    private static boolean isWebAddress(String text) {
+        if (text.length() > MAX_AVATAR_URL) {
+            return false;
+        }
+        try {
+            URI uri = new URI(text.strip());
+            return ("https".equalsIgnoreCase(uri.getScheme()) || "http".equalsIgnoreCase(uri.getScheme()))
+                    && uri.getHost() != null;
+        } catch (URISyntaxException e) {
+            return false;
+        }
+    }
+}

@@ -1,0 +1,71 @@
+package dev.parley.server.support;
+
+import dev.parley.api.v1.AuthServiceGrpc;
+import dev.parley.api.v1.SessionTokens;
+import dev.parley.api.v1.SignUpRequest;
+import dev.parley.api.v1.SignUpResponse;
+import dev.parley.api.v1.User;
+import dev.parley.api.v1.UserServiceGrpc;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/** People for tests: each signed up through the API with a unique name; the instance's administrator first. */
+public final class TestUsers {
+
+    /** A signed-up person with the password and tokens a client would hold. */
+    public record TestUser(User user, String password, SessionTokens tokens) {
+
+        public UserServiceGrpc.UserServiceBlockingStub users() {
+            return Api.withToken(Api.users(), tokens.getAccessToken());
+        }
+
+        public AuthServiceGrpc.AuthServiceBlockingStub auth() {
+            return Api.withToken(Api.auth(), tokens.getAccessToken());
+        }
+
+        public String username() {
+            return user.getUsername();
+        }
+
+        public String id() {
+            return user.getId();
+        }
+    }
+
+    public static final String PASSWORD = "correct horse battery staple";
+    private static final AtomicInteger COUNTER = new AtomicInteger();
+    private static final String RUN = Long.toString(System.nanoTime() % 1_000_000, 36);
+    private static TestUser administrator;
+
+    private TestUsers() {
+    }
+
+    /** The first account of the (freshly created) test instance, so the administrator. */
+    public static synchronized TestUser administrator() {
+        if (administrator == null) {
+            administrator = create("admin");
+        }
+        return administrator;
+    }
+
+    public static TestUser signUp(String namePrefix) {
+        administrator();
+        return create(namePrefix);
+    }
+
+    /** A username no other test uses: prefix, run and counter, within the 32-character limit. */
+    public static String uniqueName(String prefix) {
+        return (prefix + "-" + RUN + "-" + COUNTER.incrementAndGet()).toLowerCase();
+    }
+
+    private static TestUser create(String namePrefix) {
+        String name = uniqueName(namePrefix);
+        SignUpResponse response = Api.auth().signUp(SignUpRequest.newBuilder()
+                .setUsername(name)
+                .setEmail(name + "@example.com")
+                .setDisplayName("Test " + name)
+                .setPassword(PASSWORD)
+                .setDeviceName("tests")
+                .build());
+        return new TestUser(response.getUser(), PASSWORD, response.getTokens());
+    }
+}
