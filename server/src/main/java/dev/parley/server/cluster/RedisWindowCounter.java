@@ -1,7 +1,6 @@
 package dev.parley.server.cluster;
 
 import dev.parley.server.grpc.ParleyException;
-import io.grpc.Status;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.Request;
@@ -59,7 +58,7 @@ final class RedisWindowCounter implements WindowCounter {
     }
 
     private static ParleyException unavailable() {
-        return ParleyException.of(Status.Code.UNAVAILABLE, "REDIS_UNAVAILABLE", "Rate limiting is unavailable; retry "
-                + "shortly");
+        return ParleyException.unavailable("REDIS_UNAVAILABLE", "Rate limiting is unavailable, retry shortly",
+                Duration.ofSeconds(1));
     }
 }

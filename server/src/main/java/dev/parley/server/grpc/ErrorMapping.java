@@ -72,8 +72,8 @@ public class ErrorMapping implements ExceptionHandlerProvider {
         }
         if (isDatabaseUnreachable(failure)) {
             LOG.warnf("PostgreSQL unreachable: %s", rootMessage(failure));
-            return toStatusException(ParleyException.of(Status.Code.UNAVAILABLE, "DATABASE_UNAVAILABLE",
-                    "The database is unavailable, retry shortly"), DATABASE_RETRY);
+            return toStatusException(ParleyException.unavailable("DATABASE_UNAVAILABLE",
+                    "The database is unavailable, retry shortly", DATABASE_RETRY));
         }
         String errorId = UUID.randomUUID().toString();
         LOG.errorf(failure, "Unexpected failure, error id %s", errorId);
@@ -82,10 +82,7 @@ public class ErrorMapping implements ExceptionHandlerProvider {
     }
 
     public static StatusException toStatusException(ParleyException failure) {
-        return toStatusException(failure, failure.retryDelay());
-    }
-
-    private static StatusException toStatusException(ParleyException failure, Duration retryDelay) {
+        Duration retryDelay = failure.retryDelay();
         var status = com.google.rpc.Status.newBuilder()
                 .setCode(failure.code().value())
                 .setMessage(failure.getMessage())

@@ -53,6 +53,11 @@ public class ParleyException extends RuntimeException {
         return new ParleyException(Status.Code.RESOURCE_EXHAUSTED, reason, message, List.of(), retryDelay, Map.of());
     }
 
+    /** A dependency (PostgreSQL, Redis) cannot be reached; the client may retry after the delay. */
+    public static ParleyException unavailable(String reason, String message, Duration retryDelay) {
+        return new ParleyException(Status.Code.UNAVAILABLE, reason, message, List.of(), retryDelay, Map.of());
+    }
+
     public static ParleyException notFound(String what) {
         return of(Status.Code.NOT_FOUND, "NOT_FOUND", what + " not found");
     }
