@@ -1,5 +1,6 @@
 package dev.parley.server.auth;
 
+import dev.parley.server.grpc.Constraints;
 import dev.parley.server.grpc.ParleyException;
 import dev.parley.server.grpc.Violations;
 import io.grpc.Status;
@@ -11,7 +12,6 @@ import java.time.Clock;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.UUID;
-import org.hibernate.exception.ConstraintViolationException;
 
 /** Signing up, logging in and changing passwords. Password hashing happens outside transactions: it is slow. */
 @ApplicationScoped
@@ -128,7 +128,7 @@ public class Accounts {
             account.persistAndFlush();
         } catch (PersistenceException e) {
             // Two sign-ups raced past the checks above; the unique indexes decide.
-            String constraint = violatedConstraint(e).orElseThrow(() -> e);
+            String constraint = Constraints.violated(e).orElseThrow(() -> e);
             throw constraint.contains("email") ? taken("EMAIL_TAKEN", "email") : taken("USERNAME_TAKEN", "username");
         }
     }
@@ -140,15 +140,6 @@ public class Accounts {
                 .setParameter(1, account.id)
                 .executeUpdate();
         return claimed == 1;
-    }
-
-    private static Optional<String> violatedConstraint(Throwable failure) {
-        for (Throwable t = failure; t != null; t = t.getCause()) {
-            if (t instanceof ConstraintViolationException violation) {
-                return Optional.of(String.valueOf(violation.getConstraintName()));
-            }
-        }
-        return Optional.empty();
     }
 
     private static ParleyException taken(String reason, String field) {

@@ -18,6 +18,16 @@ public final class TestUsers {
             return Api.withToken(Api.users(), tokens.getAccessToken());
         }
 
+        public dev.parley.api.v1.ConversationServiceGrpc.ConversationServiceBlockingStub conversations() {
+            return Api.withToken(dev.parley.api.v1.ConversationServiceGrpc.newBlockingStub(Api.channel()),
+                    tokens.getAccessToken()).withDeadlineAfter(30, java.util.concurrent.TimeUnit.SECONDS);
+        }
+
+        public dev.parley.api.v1.MessageServiceGrpc.MessageServiceBlockingStub messages() {
+            return Api.withToken(dev.parley.api.v1.MessageServiceGrpc.newBlockingStub(Api.channel()),
+                    tokens.getAccessToken()).withDeadlineAfter(30, java.util.concurrent.TimeUnit.SECONDS);
+        }
+
         public AuthServiceGrpc.AuthServiceBlockingStub auth() {
             return Api.withToken(Api.auth(), tokens.getAccessToken());
         }

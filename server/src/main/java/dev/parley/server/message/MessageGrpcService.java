@@ -1,0 +1,134 @@
+package dev.parley.server.message;
+
+import static dev.parley.server.grpc.Replies.reply;
+
+import dev.parley.api.v1.AddReactionRequest;
+import dev.parley.api.v1.AddReactionResponse;
+import dev.parley.api.v1.DeleteMessageRequest;
+import dev.parley.api.v1.DeleteMessageResponse;
+import dev.parley.api.v1.EditMessageRequest;
+import dev.parley.api.v1.EditMessageResponse;
+import dev.parley.api.v1.GetMessageRequest;
+import dev.parley.api.v1.GetMessageResponse;
+import dev.parley.api.v1.ListMessagesRequest;
+import dev.parley.api.v1.ListMessagesResponse;
+import dev.parley.api.v1.ListThreadRequest;
+import dev.parley.api.v1.ListThreadResponse;
+import dev.parley.api.v1.MarkReadRequest;
+import dev.parley.api.v1.MarkReadResponse;
+import dev.parley.api.v1.MessageServiceGrpc;
+import dev.parley.api.v1.RemoveReactionRequest;
+import dev.parley.api.v1.RemoveReactionResponse;
+import dev.parley.api.v1.SendMessageRequest;
+import dev.parley.api.v1.SendMessageResponse;
+import dev.parley.server.auth.Caller;
+import dev.parley.server.grpc.Ids;
+import dev.parley.server.grpc.PageTokens;
+import dev.parley.server.grpc.ParleyException;
+import io.grpc.stub.StreamObserver;
+import io.quarkus.grpc.GrpcService;
+import io.smallrye.common.annotation.Blocking;
+import java.util.UUID;
+
+/** MessageService over gRPC: parses, calls the domain, maps. */
+@GrpcService
+@Blocking
+class MessageGrpcService extends MessageServiceGrpc.MessageServiceImplBase {
+
+    private final Messages messages;
+    private final Reactions reactions;
+    private final History history;
+    private final ReadMarkers readMarkers;
+
+    MessageGrpcService(Messages messages, Reactions reactions, History history, ReadMarkers readMarkers) {
+        this.messages = messages;
+        this.reactions = reactions;
+        this.history = history;
+        this.readMarkers = readMarkers;
+    }
+
+    @Override
+    public void sendMessage(SendMessageRequest request, StreamObserver<SendMessageResponse> response) {
+        UUID replyTo = request.getReplyToMessageId().isEmpty() ? null
+                : Ids.require(request.getReplyToMessageId(), "reply_to_message_id");
+        var sent = messages.send(me(), conversationId(request.getConversationId()), request.getClientMessageId(),
+                request.getText(), replyTo);
+        reply(response, SendMessageResponse.newBuilder().setMessage(sent).build());
+    }
+
+    @Override
+    public void editMessage(EditMessageRequest request, StreamObserver<EditMessageResponse> response) {
+        reply(response, EditMessageResponse.newBuilder()
+                .setMessage(messages.edit(me(), messageId(request.getMessageId()), request.getText())).build());
+    }
+
+    @Override
+    public void deleteMessage(DeleteMessageRequest request, StreamObserver<DeleteMessageResponse> response) {
+        reply(response, DeleteMessageResponse.newBuilder()
+                .setMessage(messages.delete(me(), messageId(request.getMessageId()))).build());
+    }
+
+    @Override
+    public void addReaction(AddReactionRequest request, StreamObserver<AddReactionResponse> response) {
+        reply(response, AddReactionResponse.newBuilder()
+                .setMessage(reactions.add(me(), messageId(request.getMessageId()), request.getEmoji())).build());
+    }
+
+    @Override
+    public void removeReaction(RemoveReactionRequest request, StreamObserver<RemoveReactionResponse> response) {
+        reply(response, RemoveReactionResponse.newBuilder()
+                .setMessage(reactions.remove(me(), messageId(request.getMessageId()), request.getEmoji())).build());
+    }
+
+    @Override
+    public void listMessages(ListMessagesRequest request, StreamObserver<ListMessagesResponse> response) {
+        int pageSize = PageTokens.pageSize(request.getPageSize(), 50, 200);
+        Long before = request.hasBeforeSequence() ? nonNegative(request.getBeforeSequence(), "before_sequence") : null;
+        Long after = request.hasAfterSequence() ? nonNegative(request.getAfterSequence(), "after_sequence") : null;
+        var page = history.list(me(), conversationId(request.getConversationId()), before, after, pageSize);
+        reply(response, ListMessagesResponse.newBuilder().addAllMessages(page.messages())
+                .setHasMore(page.hasMore()).build());
+    }
+
+    @Override
+    public void listThread(ListThreadRequest request, StreamObserver<ListThreadResponse> response) {
+        var thread = history.thread(me(), messageId(request.getMessageId()),
+                nonNegative(request.getAfterSequence(), "after_sequence"),
+                PageTokens.pageSize(request.getPageSize(), 50, 200));
+        reply(response, ListThreadResponse.newBuilder().setRoot(thread.root()).addAllReplies(thread.replies())
+                .setHasMore(thread.hasMore()).build());
+    }
+
+    @Override
+    public void getMessage(GetMessageRequest request, StreamObserver<GetMessageResponse> response) {
+        reply(response, GetMessageResponse.newBuilder()
+                .setMessage(history.get(me(), messageId(request.getMessageId()))).build());
+    }
+
+    @Override
+    public void markRead(MarkReadRequest request, StreamObserver<MarkReadResponse> response) {
+        var position = readMarkers.markRead(me(), conversationId(request.getConversationId()),
+                request.getUpToSequence());
+        reply(response, MarkReadResponse.newBuilder().setReadSequence(position.readSequence())
+                .setUnreadCount(position.unread()).build());
+    }
+
+    private static long nonNegative(long value, String field) {
+        if (value < 0) {
+            throw ParleyException.invalid("INVALID_FIELDS", field, "must not be negative");
+        }
+        return value;
+    }
+
+    private static UUID me() {
+        return Caller.current().accountId();
+    }
+
+    private static UUID conversationId(String text) {
+        return Ids.require(text, "conversation_id");
+    }
+
+    private static UUID messageId(String text) {
+        return Ids.require(text, "message_id");
+    }
+}

@@ -1,0 +1,53 @@
+package dev.parley.server.message;
+
+import dev.parley.server.grpc.Text;
+import dev.parley.server.grpc.Violations;
+import java.util.regex.Pattern;
+
+/** What a message and a reaction may hold. Text is stored exactly as sent: checked, never rewritten. */
+final class MessageRules {
+
+    static final int MAX_TEXT = 8000;
+    static final int MAX_CLIENT_MESSAGE_ID = 64;
+    static final int MAX_REACTIONS_PER_PERSON = 20;
+    private static final int MAX_EMOJI = 32;
+    private static final Pattern SHORTCODE = Pattern.compile(":[a-z0-9_+-]{1,30}:");
+
+    private MessageRules() {
+    }
+
+    static void text(Violations violations, String text) {
+        int length = Text.length(text);
+        if (text.isBlank()) {
+            violations.add("text", "must not be empty or only spaces");
+        } else if (length > MAX_TEXT) {
+            violations.add("text", "must be at most " + MAX_TEXT + " characters");
+        } else if (text.indexOf('\0') >= 0 || Text.hasLoneSurrogates(text)) {
+            violations.add("text", "must be valid UTF-8 without NUL characters");
+        }
+    }
+
+    static void clientMessageId(Violations violations, String id) {
+        violations.check(!id.isEmpty() && id.length() <= MAX_CLIENT_MESSAGE_ID && !Text.hasControlCharacters(id),
+                "client_message_id", "must be 1 to " + MAX_CLIENT_MESSAGE_ID + " characters, e.g. a UUID");
+    }
+
+    /** A Unicode emoji sequence (with its joiners, modifiers and selectors) or a :shortcode:. */
+    static void emoji(Violations violations, String emoji) {
+        boolean valid = !emoji.isEmpty() && emoji.length() <= MAX_EMOJI
+                && (SHORTCODE.matcher(emoji).matches() || isEmojiSequence(emoji));
+        violations.check(valid, "emoji", "must be an emoji such as 👍 or a :shortcode:");
+    }
+
+    private static boolean isEmojiSequence(String text) {
+        boolean pictographic = false;
+        for (int cp : text.codePoints().toArray()) {
+            if (!Character.isEmoji(cp) && !Character.isEmojiComponent(cp)) {
+                return false;
+            }
+            pictographic |= Character.isExtendedPictographic(cp) || Character.isEmojiPresentation(cp)
+                    || (cp >= 0x1F1E6 && cp <= 0x1F1FF);
+        }
+        return pictographic;
+    }
+}
