@@ -92,10 +92,10 @@ class Roster {
     }
 
     void transfer(UUID callerId, UUID conversationId, UUID userId) {
-        if (callerId.equals(userId)) {
-            throw ParleyException.invalid("INVALID_FIELDS", "user_id", "is already the owner");
-        }
         inGroup(callerId, conversationId, Role.OWNER, access -> {
+            if (callerId.equals(userId)) {
+                throw ParleyException.invalid("INVALID_FIELDS", "user_id", "is already the owner");
+            }
             Membership heir = Members.member(conversationId, userId);
             members.changeRole(heir, Role.OWNER, callerId);
             members.changeRole(access.membership(), Role.ADMIN, callerId);
