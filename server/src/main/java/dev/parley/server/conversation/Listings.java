@@ -72,8 +72,7 @@ class Listings {
         if (Text.length(prefix) > ConversationRules.MAX_TITLE) {
             throw ParleyException.invalid("INVALID_FIELDS", "prefix", "must be at most 100 characters");
         }
-        String pattern = prefix.strip().toLowerCase(Locale.ROOT).replace("\\", "\\\\").replace("%", "\\%")
-                .replace("_", "\\_") + "%";
+        String pattern = Text.likePrefix(prefix.strip().toLowerCase(Locale.ROOT));
         String[] cursor = after.isEmpty() ? new String[] {"", ""} : after.split("\n", 2);
         return QuarkusTransaction.requiringNew().call(() -> {
             List<Conversation> found = Conversation.<Conversation>find("""

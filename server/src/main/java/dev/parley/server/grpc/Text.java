@@ -31,4 +31,9 @@ public final class Text {
         }
         return false;
     }
+
+    /** A LIKE pattern matching text that starts with the prefix, its wildcards taken literally (escape '\\'). */
+    public static String likePrefix(String prefix) {
+        return prefix.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%";
+    }
 }

@@ -54,7 +54,7 @@ class Directory {
         if (Text.length(prefix) > MAX_PREFIX) {
             throw ParleyException.invalid("INVALID_FIELDS", "prefix", "must be at most " + MAX_PREFIX + " characters");
         }
-        String pattern = escapeLike(prefix.strip().toLowerCase(Locale.ROOT)) + "%";
+        String pattern = Text.likePrefix(prefix.strip().toLowerCase(Locale.ROOT));
         List<Account> found = QuarkusTransaction.requiringNew().call(() -> Account.<Account>find("""
                 active = true and username > ?1
                 and (username like ?2 escape '\\' or lower(displayName) like ?2 escape '\\')
@@ -64,9 +64,5 @@ class Directory {
         }
         List<Account> page = found.subList(0, pageSize);
         return new Page(page, page.get(pageSize - 1).username);
-    }
-
-    private static String escapeLike(String text) {
-        return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_");
     }
 }
