@@ -30,12 +30,15 @@ class RevokedSessions {
     private static final long SWEEP_MILLIS = 60_000;
 
     private final Map<UUID, Instant> revoked = new ConcurrentHashMap<>();
+    private final jakarta.enterprise.event.Event<SessionsEnded> ended;
     private final NodeBus bus;
     private final AuthConfig config;
     private final Clock clock;
     private final Vertx vertx;
 
-    RevokedSessions(NodeBus bus, AuthConfig config, Clock clock, Vertx vertx) {
+    RevokedSessions(NodeBus bus, AuthConfig config, Clock clock, Vertx vertx,
+            jakarta.enterprise.event.Event<SessionsEnded> ended) {
+        this.ended = ended;
         this.bus = bus;
         this.config = config;
         this.clock = clock;
@@ -44,8 +47,11 @@ class RevokedSessions {
 
     @PostConstruct
     void start() {
-        bus.subscribe(CHANNEL, payload -> Arrays.stream(payload.split(",")).map(UUID::fromString)
-                .forEach(id -> revoked.put(id, clock.instant())));
+        bus.subscribe(CHANNEL, payload -> {
+            List<UUID> ids = Arrays.stream(payload.split(",")).map(UUID::fromString).toList();
+            ids.forEach(id -> revoked.put(id, clock.instant()));
+            ended.fire(new SessionsEnded(ids));
+        });
         bus.onReconnect(this::reload);
         reload();
         vertx.setPeriodic(SWEEP_MILLIS, t -> sweep());

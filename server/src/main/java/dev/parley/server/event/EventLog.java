@@ -26,10 +26,12 @@ public class EventLog {
 
     private final EntityManager entities;
     private final Clock clock;
+    private final Publications publications;
 
-    EventLog(EntityManager entities, Clock clock) {
+    EventLog(EntityManager entities, Clock clock, Publications publications) {
         this.entities = entities;
         this.clock = clock;
+        this.publications = publications;
     }
 
     /**
@@ -84,6 +86,7 @@ public class EventLog {
                 .setParameter(4, now)
                 .setParameter(5, event.toByteArray())
                 .executeUpdate();
+        publications.afterCommit(event);
         return event;
     }
 
@@ -118,6 +121,14 @@ public class EventLog {
                         .executeUpdate();
             }
         }
+    }
+
+    /** The conversation's newest sequence number, or -1 when there is no such conversation. */
+    public long head(UUID conversationId) {
+        @SuppressWarnings("unchecked")
+        List<Number> head = entities.createNativeQuery("select last_sequence from conversations where id = ?1")
+                .setParameter(1, conversationId).getResultList();
+        return head.isEmpty() ? -1 : head.get(0).longValue();
     }
 
     /** The events of a conversation after a sequence number, in order, at most {@code limit}. */

@@ -1,6 +1,8 @@
 package dev.parley.server.message;
 
+import dev.parley.api.v1.ReadPositionChanged;
 import dev.parley.server.conversation.Access;
+import dev.parley.server.event.EventFanout;
 import dev.parley.server.grpc.ParleyException;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -19,16 +21,18 @@ class ReadMarkers {
     }
 
     private final EntityManager entities;
+    private final EventFanout fanout;
 
-    ReadMarkers(EntityManager entities) {
+    ReadMarkers(EntityManager entities, EventFanout fanout) {
         this.entities = entities;
+        this.fanout = fanout;
     }
 
     Position markRead(UUID readerId, UUID conversationId, long upTo) {
         if (upTo < 0) {
             throw ParleyException.invalid("INVALID_FIELDS", "up_to_sequence", "must not be negative");
         }
-        return QuarkusTransaction.requiringNew().call(() -> {
+        Position position = QuarkusTransaction.requiringNew().call(() -> {
             Access.asMember(readerId, conversationId);
             Object[] row = (Object[]) entities.createNativeQuery("""
                     update memberships m
@@ -41,5 +45,9 @@ class ReadMarkers {
             long read = ((Number) row[0]).longValue();
             return new Position(read, Math.max(0, ((Number) row[1]).longValue() - read));
         });
+        // Committed: the reader's other devices (and this one) learn it on their streams.
+        fanout.publishReadPosition(readerId, ReadPositionChanged.newBuilder().setConversationId(conversationId.toString())
+                .setReadSequence(position.readSequence()).setUnreadCount(position.unread()).build());
+        return position;
     }
 }

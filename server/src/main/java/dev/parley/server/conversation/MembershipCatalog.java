@@ -1,0 +1,34 @@
+package dev.parley.server.conversation;
+
+import dev.parley.server.event.ConversationCatalog;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+
+/** Answers the live stream's questions about conversations from memberships. */
+@ApplicationScoped
+class MembershipCatalog implements ConversationCatalog {
+
+    private final LastMessages lastMessages;
+
+    MembershipCatalog(LastMessages lastMessages) {
+        this.lastMessages = lastMessages;
+    }
+
+    @Override
+    public Set<UUID> conversationsOf(UUID userId) {
+        List<Membership> memberships = Membership.list("accountId", userId);
+        Set<UUID> ids = new HashSet<>();
+        memberships.forEach(m -> ids.add(m.conversationId));
+        return ids;
+    }
+
+    @Override
+    public dev.parley.api.v1.Conversation viewFor(UUID userId, UUID conversationId) {
+        Access access = Access.asMember(userId, conversationId);
+        var last = lastMessages.of(userId, List.of(access.conversation())).get(conversationId);
+        return ConversationViews.of(access.conversation(), access.membership(), last, null);
+    }
+}

@@ -1,0 +1,98 @@
+package dev.parley.server.event;
+
+import dev.parley.api.v1.ConversationEvent;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArraySet;
+import java.util.concurrent.Executor;
+import java.util.function.BiFunction;
+
+/**
+ * One conversation's live events on this node, in order, for the local streams that follow it. Notices can arrive
+ * out of order (commits on different threads publish independently) or not at all (a dropped connection): an
+ * event that leaves a gap is held back while the missing ones are read from PostgreSQL, once per node rather than
+ * once per stream. Everything below a committed sequence number is committed too, so the read always finds them.
+ */
+final class Feed {
+
+    private static final long UNKNOWN = -1;
+
+    final UUID conversationId;
+    final Set<EventStream> streams = new CopyOnWriteArraySet<>();
+    private final TreeMap<Long, ConversationEvent> waiting = new TreeMap<>();
+    private final BiFunction<UUID, Long, java.util.List<ConversationEvent>> readAfter;
+    private final Executor reader;
+    private long delivered = UNKNOWN;
+    private boolean reading;
+    /** Set when a read found nothing new: the next read waits for the next notice instead of spinning. */
+    private boolean stalled;
+
+    Feed(UUID conversationId, BiFunction<UUID, Long, java.util.List<ConversationEvent>> readAfter, Executor reader) {
+        this.conversationId = conversationId;
+        this.readAfter = readAfter;
+        this.reader = reader;
+    }
+
+    /** Where the feed starts: the log head read after the feed began listening. Earlier events are not its own. */
+    synchronized void startAt(long head) {
+        if (delivered == UNKNOWN) {
+            delivered = head;
+            waiting.headMap(head, true).clear();
+            release();
+        }
+    }
+
+    synchronized void offer(ConversationEvent event) {
+        long sequence = event.getSequence();
+        if (delivered != UNKNOWN && sequence <= delivered) {
+            return;
+        }
+        waiting.put(sequence, event);
+        stalled = false;
+        release();
+    }
+
+    /** The highest sequence handed to the streams, or -1 before the feed has started. */
+    synchronized long delivered() {
+        return delivered;
+    }
+
+    /** Hands every event that is next in line to the streams; reads from PostgreSQL across a gap. */
+    private void release() {
+        if (delivered == UNKNOWN) {
+            return;
+        }
+        while (!waiting.isEmpty() && waiting.firstKey() <= delivered + 1) {
+            ConversationEvent next = waiting.pollFirstEntry().getValue();
+            if (next.getSequence() == delivered + 1) {
+                delivered++;
+                streams.forEach(stream -> stream.offerLog(next));
+            }
+        }
+        if (!waiting.isEmpty() && !reading && !stalled) {
+            reading = true;
+            long from = delivered;
+            reader.execute(() -> fill(from));
+        }
+    }
+
+    private void fill(long from) {
+        java.util.List<ConversationEvent> missing;
+        try {
+            missing = readAfter.apply(conversationId, from);
+        } catch (RuntimeException e) {
+            missing = java.util.List.of();
+        }
+        synchronized (this) {
+            reading = false;
+            stalled = missing.isEmpty();
+            missing.forEach(event -> {
+                if (event.getSequence() > delivered) {
+                    waiting.put(event.getSequence(), event);
+                }
+            });
+            release();
+        }
+    }
+}

@@ -1,0 +1,49 @@
+package dev.parley.server.event;
+
+import dev.parley.api.v1.ConversationEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Status;
+import jakarta.transaction.Synchronization;
+import jakarta.transaction.TransactionSynchronizationRegistry;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Publishes log events once their transaction has committed, never before: a listener must never see an event
+ * that could still roll back. Events of one transaction go out together, in the order they were written.
+ */
+@ApplicationScoped
+class Publications {
+
+    private static final Object KEY = new Object();
+    private final TransactionSynchronizationRegistry transactions;
+    private final EventFanout fanout;
+
+    Publications(TransactionSynchronizationRegistry transactions, EventFanout fanout) {
+        this.transactions = transactions;
+        this.fanout = fanout;
+    }
+
+    void afterCommit(ConversationEvent event) {
+        @SuppressWarnings("unchecked")
+        List<ConversationEvent> pending = (List<ConversationEvent>) transactions.getResource(KEY);
+        if (pending == null) {
+            List<ConversationEvent> events = new ArrayList<>();
+            transactions.putResource(KEY, events);
+            transactions.registerInterposedSynchronization(new Synchronization() {
+                @Override
+                public void beforeCompletion() {
+                }
+
+                @Override
+                public void afterCompletion(int status) {
+                    if (status == Status.STATUS_COMMITTED) {
+                        events.forEach(fanout::publish);
+                    }
+                }
+            });
+            pending = events;
+        }
+        pending.add(event);
+    }
+}

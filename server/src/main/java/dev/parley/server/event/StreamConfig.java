@@ -1,0 +1,26 @@
+package dev.parley.server.event;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
+
+/** The live stream's settings, from {@code parley.events.*} or {@code PARLEY_EVENTS_*}. */
+@ConfigMapping(prefix = "parley.events")
+public interface StreamConfig {
+
+    /** How often an idle stream gets a heartbeat, so proxies keep it open. */
+    @WithDefault("PT15S")
+    Duration heartbeatInterval();
+
+    /** How many events per conversation a resuming client may be behind; further back is EVENTS_EXPIRED. */
+    @WithDefault("10000")
+    int replayLimit();
+
+    /** Log events a stream may hold unsent before it is closed as a slow consumer. */
+    @WithDefault("2048")
+    int bufferSize();
+
+    /** Only for tests of the switch from replay to live: a pause between listening and reading PostgreSQL. */
+    @WithDefault("PT0S")
+    Duration backfillDelay();
+}

@@ -1,0 +1,229 @@
+package dev.parley.server.event;
+
+import dev.parley.api.v1.ConversationAdded;
+import dev.parley.api.v1.ConversationEvent;
+import dev.parley.api.v1.Heartbeat;
+import dev.parley.api.v1.Presence;
+import dev.parley.api.v1.ReadPositionChanged;
+import dev.parley.api.v1.StreamEventsResponse;
+import dev.parley.api.v1.Typing;
+import dev.parley.server.grpc.ParleyException;
+import dev.parley.server.grpc.ProtoTime;
+import io.grpc.Status;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.runtime.ShutdownEvent;
+import io.vertx.core.Vertx;
+import jakarta.annotation.PostConstruct;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.time.Clock;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import org.jboss.logging.Logger;
+
+/**
+ * This node's open streams and, per conversation followed by at least one of them, a {@link Feed}. Everything the
+ * node bus brings is routed here: log events to feeds, typing to a conversation's streams, presence to the streams
+ * that share a conversation with the person, read positions to the person's own streams.
+ */
+@ApplicationScoped
+public class StreamHub {
+
+    private static final Logger LOG = Logger.getLogger(StreamHub.class);
+    private static final int PAGE = 500;
+
+    private final Map<UUID, Feed> feeds = new ConcurrentHashMap<>();
+    private final Map<UUID, Set<EventStream>> byUser = new ConcurrentHashMap<>();
+    private final Set<EventStream> streams = ConcurrentHashMap.newKeySet();
+    private final ExecutorService readers = Executors.newThreadPerTaskExecutor(
+            Thread.ofVirtual().name("stream-reader-", 0).factory());
+    private final EventLog log;
+    private final ConversationCatalog catalog;
+    private final StreamConfig config;
+    private final Vertx vertx;
+    private final Clock clock;
+    private final List<StreamListener> listeners;
+
+    StreamHub(EventLog log, ConversationCatalog catalog, StreamConfig config, Vertx vertx, Clock clock,
+            jakarta.enterprise.inject.Instance<StreamListener> listeners) {
+        this.log = log;
+        this.catalog = catalog;
+        this.config = config;
+        this.vertx = vertx;
+        this.clock = clock;
+        this.listeners = listeners.stream().toList();
+    }
+
+    @PostConstruct
+    void startHeartbeats() {
+        vertx.setPeriodic(config.heartbeatInterval().toMillis(), t -> {
+            StreamEventsResponse beat = StreamEventsResponse.newBuilder()
+                    .setHeartbeat(Heartbeat.newBuilder().setTime(ProtoTime.of(clock.instant()))).build();
+            streams.forEach(stream -> stream.offerEphemeral(beat));
+        });
+    }
+
+    void register(EventStream stream) {
+        streams.add(stream);
+        boolean first = byUser.computeIfAbsent(stream.userId, u -> ConcurrentHashMap.newKeySet()).isEmpty();
+        byUser.get(stream.userId).add(stream);
+        listeners.forEach(l -> l.streamOpened(stream.userId, first));
+    }
+
+    /** Frees everything the stream held: feeds with no stream left go too. Safe to call more than once. */
+    void release(EventStream stream) {
+        if (!streams.remove(stream)) {
+            return;
+        }
+        stream.following().forEach(conversationId -> detach(stream, conversationId));
+        Set<EventStream> own = byUser.get(stream.userId);
+        boolean last = false;
+        if (own != null) {
+            own.remove(stream);
+            if (own.isEmpty()) {
+                byUser.remove(stream.userId, own);
+                last = true;
+            }
+        }
+        boolean wasLast = last;
+        listeners.forEach(l -> l.streamClosed(stream.userId, wasLast));
+    }
+
+    /** Starts delivering a conversation's live events to the stream; a new feed starts at the log head. */
+    void attach(EventStream stream, UUID conversationId, long head) {
+        Feed feed;
+        synchronized (this) {
+            feed = feeds.computeIfAbsent(conversationId, id -> new Feed(id, this::readAfter, readers));
+            feed.streams.add(stream);
+        }
+        feed.startAt(head);
+    }
+
+    synchronized void detach(EventStream stream, UUID conversationId) {
+        Feed feed = feeds.get(conversationId);
+        if (feed != null) {
+            feed.streams.remove(stream);
+            if (feed.streams.isEmpty()) {
+                feeds.remove(conversationId);
+            }
+        }
+    }
+
+    void onLogEvent(ConversationEvent event) {
+        UUID conversationId = UUID.fromString(event.getConversationId());
+        Feed feed = feeds.get(conversationId);
+        if (feed != null) {
+            feed.offer(event);
+        }
+        if (event.hasMemberJoined()) {
+            UUID joined = UUID.fromString(event.getMemberJoined().getUserId());
+            for (EventStream stream : byUser.getOrDefault(joined, Set.of())) {
+                if (!stream.follows(conversationId)) {
+                    readers.execute(() -> followNew(stream, conversationId, event.getSequence() - 1));
+                }
+            }
+        }
+    }
+
+    void onTyping(Typing typing) {
+        Feed feed = feeds.get(UUID.fromString(typing.getConversationId()));
+        if (feed != null) {
+            StreamEventsResponse item = StreamEventsResponse.newBuilder().setTyping(typing).build();
+            feed.streams.stream().filter(s -> !s.userId.toString().equals(typing.getUserId()))
+                    .forEach(s -> s.offerEphemeral(item));
+        }
+    }
+
+    void onPresence(Presence presence, Collection<UUID> conversations) {
+        Set<EventStream> audience = new HashSet<>();
+        for (UUID conversationId : conversations) {
+            Feed feed = feeds.get(conversationId);
+            if (feed != null) {
+                audience.addAll(feed.streams);
+            }
+        }
+        StreamEventsResponse item = StreamEventsResponse.newBuilder().setPresence(presence).build();
+        audience.stream().filter(s -> !s.userId.toString().equals(presence.getUserId()))
+                .forEach(s -> s.offerEphemeral(item));
+    }
+
+    void onReadPosition(UUID userId, ReadPositionChanged position) {
+        StreamEventsResponse item = StreamEventsResponse.newBuilder().setReadPositionChanged(position).build();
+        byUser.getOrDefault(userId, Set.of()).forEach(s -> s.offerState(item));
+    }
+
+    /** Ends the streams of sessions that just ended (log-out, revocation, deactivation), on every node. */
+    void endSessions(@Observes dev.parley.server.auth.SessionsEnded sessions) {
+        Set<UUID> ended = Set.copyOf(sessions.sessionIds());
+        streams.stream().filter(s -> ended.contains(s.sessionId)).forEach(s -> s.fail(ParleyException
+                .unauthenticated("SESSION_REVOKED", "This session has ended, log in again")));
+    }
+
+    /** After a lost bus connection: every feed reads what it may have missed. */
+    void catchUp() {
+        feeds.values().forEach(feed -> readers.execute(() -> {
+            long delivered = feed.delivered();
+            if (delivered >= 0) {
+                readAfter(feed.conversationId, delivered).forEach(feed::offer);
+            }
+        }));
+    }
+
+    public int openStreams() {
+        return streams.size();
+    }
+
+    public int feedCount() {
+        return feeds.size();
+    }
+
+    void shutDown(@Observes ShutdownEvent event) {
+        List.copyOf(streams).forEach(s -> s.fail(ParleyException.of(Status.Code.UNAVAILABLE, "SERVER_STOPPING",
+                "This server is stopping, reconnect and resume")));
+        readers.shutdownNow();
+    }
+
+    /** Replays a conversation from a sequence into the stream, page by page at the client's pace. */
+    void replay(EventStream stream, UUID conversationId, long from) throws InterruptedException {
+        long after = from;
+        while (!stream.closed()) {
+            stream.awaitRoom(30_000);
+            long position = after;
+            List<ConversationEvent> page = QuarkusTransaction.requiringNew().call(() ->
+                    log.after(conversationId, position, PAGE));
+            boolean done = page.size() < PAGE;
+            stream.replayed(conversationId, page, done);
+            if (done) {
+                return;
+            }
+            after = page.get(page.size() - 1).getSequence();
+        }
+    }
+
+    /** The user was added to a conversation while streaming: announce it, then replay from their join on. */
+    private void followNew(EventStream stream, UUID conversationId, long from) {
+        try {
+            var view = QuarkusTransaction.requiringNew().call(() -> catalog.viewFor(stream.userId, conversationId));
+            stream.offerState(StreamEventsResponse.newBuilder()
+                    .setConversationAdded(ConversationAdded.newBuilder().setConversation(view)).build());
+            stream.follow(conversationId, from);
+            attach(stream, conversationId, QuarkusTransaction.requiringNew().call(() -> log.head(conversationId)));
+            replay(stream, conversationId, from);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (RuntimeException e) {
+            LOG.warnf(e, "Could not add conversation %s to a stream of %s", conversationId, stream.userId);
+        }
+    }
+
+    private List<ConversationEvent> readAfter(UUID conversationId, long sequence) {
+        return QuarkusTransaction.requiringNew().call(() -> log.after(conversationId, sequence, PAGE));
+    }
+}
