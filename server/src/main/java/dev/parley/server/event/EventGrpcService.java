@@ -6,6 +6,7 @@ import dev.parley.api.v1.EventServiceGrpc;
 import dev.parley.api.v1.StreamEventsRequest;
 import dev.parley.api.v1.StreamEventsResponse;
 import dev.parley.server.auth.Caller;
+import dev.parley.server.grpc.CallClosure;
 import dev.parley.server.grpc.Ids;
 import dev.parley.server.grpc.ParleyException;
 import dev.parley.server.grpc.Violations;
@@ -56,6 +57,7 @@ class EventGrpcService extends EventServiceGrpc.EventServiceImplBase {
         var out = (ServerCallStreamObserver<StreamEventsResponse>) observer;
         EventStream stream = new EventStream(caller.accountId(), caller.sessionId(), out, hub, config.bufferSize());
         out.setOnCancelHandler(stream::cancelled);
+        CallClosure.current().onClose(stream::cancelled); // what the bridge does not report (see CallClosure)
         out.setOnReadyHandler(stream::drain);
         hub.register(stream);
         mine.forEach(id -> stream.follow(id, positions.getOrDefault(id, 0L)));

@@ -87,6 +87,16 @@ public final class StreamClient implements AutoCloseable {
         }
     }
 
+    /** The log events replayed before the stream said it is live, and the ready item itself, in order. */
+    public List<ConversationEvent> replayUntilReady() throws InterruptedException {
+        List<ConversationEvent> replay = new ArrayList<>();
+        StreamEventsResponse item;
+        while (!(item = next(i -> i.hasReady() || i.hasConversationEvent())).hasReady()) {
+            replay.add(item.getConversationEvent());
+        }
+        return replay;
+    }
+
     public StreamEventsResponse awaitReady() throws InterruptedException {
         return next(StreamEventsResponse::hasReady);
     }
