@@ -56,6 +56,13 @@ public class ClusterBeans {
                 prefix);
     }
 
+    @Produces
+    @ApplicationScoped
+    PresenceStore presenceStore() {
+        return redisUrl.isEmpty() ? new LocalPresenceStore()
+                : new RedisPresenceStore(commands(), prefix, java.util.UUID.randomUUID().toString());
+    }
+
     void stop(@Observes ShutdownEvent event) {
         if (redisBus != null) {
             redisBus.close();
