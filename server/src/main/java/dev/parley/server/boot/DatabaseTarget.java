@@ -77,7 +77,8 @@ class DatabaseTarget {
         try (Connection connection = connect(maintenanceUrl)) {
             connection.createStatement().execute("CREATE DATABASE \"" + name + "\"");
         } catch (SQLException e) {
-            if (!"42P04".equals(e.getSQLState())) { // created meanwhile by another node: fine
+            // Another node starting at the same moment created it first: 42P04, or 23505 when the two raced.
+            if (!"42P04".equals(e.getSQLState()) && !"23505".equals(e.getSQLState())) {
                 throw new StartupFailure("database \"" + name + "\" does not exist and could not be created ("
                         + e.getMessage() + "); create it, then start again");
             }
