@@ -44,8 +44,20 @@ class MessageViews {
                 replies.getOrDefault(m.id, 0), usernames)).toList();
     }
 
-    /** The message without reader-specific parts: what the log records and every member may receive. */
-    static Message bare(ChatMessage message, Map<UUID, String> usernames) {
+    /** A message just sent, as the log records it and every member receives it: no reactions, no replies yet. */
+    static Message bare(UUID id, UUID conversationId, long sequence, UUID authorId, String clientMessageId,
+            String text, ChatMessage parent, UUID[] mentions, Map<UUID, String> usernames, java.time.Instant now) {
+        ChatMessage message = new ChatMessage();
+        message.id = id;
+        message.conversationId = conversationId;
+        message.sequence = sequence;
+        message.authorId = authorId;
+        message.clientMessageId = clientMessageId;
+        message.text = text;
+        message.replyToId = parent == null ? null : parent.id;
+        message.threadRootId = parent == null ? null : parent.threadForReplies();
+        message.mentions = mentions;
+        message.createdAt = now;
         return view(message, List.of(), 0, usernames);
     }
 

@@ -15,6 +15,8 @@ import jakarta.persistence.EntityManager;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
 
@@ -48,26 +50,21 @@ class Messages {
         violations.throwIfAny();
         try {
             return QuarkusTransaction.requiringNew().call(() -> {
+                // Everything that needs no sequence number happens before claiming one: the claim locks the
+                // conversation until commit, and every other sender to it waits that long.
+                UUID[] mentions = Mentions.resolve(entities, conversationId, text);
+                ChatMessage parent = replyToId == null ? null : inConversation(replyToId, conversationId);
+                Map<UUID, String> names = views.usernames(Arrays.asList(mentions));
+                Instant now = clock.instant();
+                UUID id = UUID.randomUUID();
                 long sequence = log.claim(conversationId, true);
-                Access.asMember(authorId, conversationId).writable();
-                ChatMessage message = new ChatMessage();
-                message.id = UUID.randomUUID();
-                message.conversationId = conversationId;
-                message.sequence = sequence;
-                message.authorId = authorId;
-                message.clientMessageId = clientMessageId;
-                message.text = text;
-                message.mentions = Mentions.resolve(entities, conversationId, text);
-                message.createdAt = clock.instant();
-                if (replyToId != null) {
-                    ChatMessage parent = inConversation(replyToId, conversationId);
-                    message.replyToId = parent.id;
-                    message.threadRootId = parent.threadForReplies();
+                if (!insertAsMember(id, conversationId, authorId, sequence, clientMessageId, text, parent, mentions,
+                        now)) {
+                    Access.asMember(authorId, conversationId).writable(); // says why: NOT_FOUND or archived
                 }
-                message.persist();
-                markReadByAuthor(conversationId, authorId, sequence);
-                Message view = MessageViews.bare(message, views.usernames(Arrays.asList(message.mentions)));
-                log.record(conversationId, sequence, authorId, message.id, event -> event.setMessageSent(view));
+                Message view = MessageViews.bare(id, conversationId, sequence, authorId, clientMessageId, text,
+                        parent, mentions, names, now);
+                log.record(conversationId, sequence, authorId, id, event -> event.setMessageSent(view));
                 return view;
             });
         } catch (RuntimeException e) {
@@ -170,12 +167,31 @@ class Messages {
         return parent;
     }
 
-    /** The author has read what they wrote: their read position moves to it (never back). */
-    private void markReadByAuthor(UUID conversationId, UUID authorId, long sequence) {
-        entities.createNativeQuery("""
-                update memberships set read_sequence = greatest(read_sequence, ?3)
-                 where conversation_id = ?1 and account_id = ?2""")
+    /**
+     * Inserts the message if, now that the conversation is locked, the author is still a member of it and it is
+     * not archived; the author's read position moves to it (they have read what they wrote). One statement, read
+     * after the lock, so a removal or an archive committed just before is seen. False when nothing was inserted.
+     */
+    private boolean insertAsMember(UUID id, UUID conversationId, UUID authorId, long sequence, String clientMessageId,
+            String text, ChatMessage parent, UUID[] mentions, Instant now) {
+        @SuppressWarnings("unchecked")
+        List<Object> inserted = entities.createNativeQuery("""
+                with author as (
+                    update memberships m set read_sequence = greatest(m.read_sequence, ?3)
+                      from conversations c
+                     where m.conversation_id = ?1 and m.account_id = ?2
+                       and c.id = m.conversation_id and c.archived_at is null
+                    returning m.account_id)
+                insert into messages (id, conversation_id, sequence, author_id, client_message_id, text, reply_to_id,
+                                      thread_root_id, mentions, created_at)
+                select ?4, ?1, ?3, ?2, ?5, ?6, ?7, ?8, ?9, ?10 from author
+                returning id""")
                 .setParameter(1, conversationId).setParameter(2, authorId).setParameter(3, sequence)
-                .executeUpdate();
+                .setParameter(4, id).setParameter(5, clientMessageId).setParameter(6, text)
+                .setParameter(7, parent == null ? null : parent.id)
+                .setParameter(8, parent == null ? null : parent.threadForReplies())
+                .setParameter(9, mentions).setParameter(10, now)
+                .getResultList();
+        return !inserted.isEmpty();
     }
 }

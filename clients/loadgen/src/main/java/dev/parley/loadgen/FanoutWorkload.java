@@ -1,0 +1,117 @@
+package dev.parley.loadgen;
+
+import dev.parley.api.v1.AddMembersRequest;
+import dev.parley.api.v1.CreateGroupConversationRequest;
+import dev.parley.api.v1.SendMessageRequest;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+/** S senders post K messages at RATE into one group of M receivers, each streaming on its own channel. */
+final class FanoutWorkload {
+
+    private FanoutWorkload() {
+    }
+
+    static Map<String, Object> run(Options options) throws Exception {
+        String target = options.text("target", "localhost:8080");
+        int members = options.number("members", 200);
+        int senderCount = options.number("senders", 2);
+        int messages = options.number("messages", 2000);
+        int rate = options.number("rate", 100);
+        ServerStats server = new ServerStats(options.number("server-pid", 0));
+
+        List<SimulatedUser> senders = Users.prepare(target, "lg-sender", senderCount);
+        List<SimulatedUser> receivers = Users.prepare(target, "lg-receiver", members);
+        String group = senders.get(0).conversations().createGroupConversation(CreateGroupConversationRequest
+                .newBuilder().setTitle("fanout " + System.currentTimeMillis()).build()).getConversation().getId();
+        List<String> ids = new ArrayList<>();
+        senders.subList(1, senders.size()).forEach(u -> ids.add(u.id));
+        receivers.forEach(u -> ids.add(u.id));
+        for (int from = 0; from < ids.size(); from += 100) {
+            senders.get(0).conversations().addMembers(AddMembersRequest.newBuilder().setConversationId(group)
+                    .addAllUserIds(ids.subList(from, Math.min(ids.size(), from + 100))).build());
+        }
+
+        Latencies latencies = new Latencies();
+        AtomicLong deliveries = new AtomicLong();
+        AtomicLong duplicates = new AtomicLong();
+        List<LiveReceiver> streams = new ArrayList<>();
+        for (SimulatedUser receiver : receivers) {
+            LiveReceiver stream = new LiveReceiver(receiver, latencies, deliveries, duplicates);
+            stream.open();
+            streams.add(stream);
+        }
+        for (LiveReceiver stream : streams) {
+            if (!stream.ready.await(120, TimeUnit.SECONDS) || stream.failure != null) {
+                throw new IllegalStateException("a stream did not become live: " + stream.failure);
+            }
+        }
+        Thread.sleep(3000);
+
+        long rssBefore = server.rssKb();
+        double cpuBefore = server.cpuSeconds();
+        double clientCpuBefore = ServerStats.clientCpuSeconds();
+        String padding = "x".repeat(100);
+        Pacer pacer = new Pacer(rate);
+        long started = System.nanoTime();
+        AtomicLong failedSends = new AtomicLong();
+        for (int i = 0; i < messages; i++) {
+            pacer.awaitTurn(i);
+            var sent = senders.get(i % senderCount).messagesAsync().sendMessage(SendMessageRequest.newBuilder()
+                    .setConversationId(group).setClientMessageId("fanout-" + started + "-" + i)
+                    .setText("B|" + i + "|" + Pacer.micros() + "|" + padding).build());
+            sent.addListener(() -> {
+                try {
+                    sent.get();
+                } catch (Exception e) {
+                    failedSends.incrementAndGet();
+                }
+            }, Runnable::run);
+        }
+        long lastSend = System.nanoTime();
+        long expected = (long) messages * members;
+        long progress = -1;
+        long lastProgress = System.nanoTime();
+        while (deliveries.get() < expected) {
+            long now = System.nanoTime();
+            if (deliveries.get() != progress) {
+                progress = deliveries.get();
+                lastProgress = now;
+            }
+            if (now - lastProgress > 5e9 || now - lastSend > 60e9) {
+                break;
+            }
+            Thread.sleep(20);
+        }
+        double seconds = (System.nanoTime() - started) / 1e9;
+        double cpuAfter = server.cpuSeconds();
+
+        Map<String, Object> result = new LinkedHashMap<>();
+        result.put("workload", "fanout");
+        result.put("mode", options.text("mode", "single-node"));
+        result.put("members", members);
+        result.put("senders", senderCount);
+        result.put("messages", messages);
+        result.put("rate_offered_msgs_per_sec", rate);
+        result.put("payload_bytes", ("B|" + (messages - 1) + "|" + Pacer.micros() + "|" + padding).length());
+        result.put("expected_deliveries", expected);
+        result.put("deliveries", deliveries.get());
+        result.put("lost", expected - deliveries.get());
+        result.put("duplicates", duplicates.get());
+        result.put("failed_sends", failedSends.get());
+        result.put("deliveries_per_sec", deliveries.get() / seconds);
+        result.put("latency_ms", latencies.summary());
+        result.put("server_rss_before_kb", rssBefore);
+        result.put("server_rss_end_kb", server.rssKb());
+        result.put("server_cpu_seconds", cpuAfter - cpuBefore);
+        result.put("server_cores_busy", (cpuAfter - cpuBefore) / seconds);
+        result.put("client_cpu_seconds", ServerStats.clientCpuSeconds() - clientCpuBefore);
+        senders.forEach(SimulatedUser::close);
+        receivers.forEach(SimulatedUser::close);
+        return result;
+    }
+}
