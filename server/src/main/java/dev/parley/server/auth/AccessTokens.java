@@ -25,13 +25,25 @@ class AccessTokens {
 
     private static final String ALGORITHM = AlgorithmIdentifiers.ECDSA_USING_P256_CURVE_AND_SHA256;
 
+    /** A token whose signature and claims were checked once; only its expiry needs checking again. */
+    private record Verified(UUID accountId, UUID sessionId, Instant expiresAt) {
+    }
+
+    /**
+     * Checking an ES256 signature costs far more than the rest of a call, and a client sends the same token on
+     * every call for its whole lifetime: each token is verified once and then found here by its exact text.
+     */
+    private static final int MAX_CACHED = 50_000;
+    private final java.util.Map<String, Verified> verified = new java.util.concurrent.ConcurrentHashMap<>();
     private final SigningKeys keys;
     private final AuthConfig config;
     private final JwtConsumer consumer;
+    private final java.time.Clock clock;
 
-    AccessTokens(SigningKeys keys, AuthConfig config) {
+    AccessTokens(SigningKeys keys, AuthConfig config, java.time.Clock clock) {
         this.keys = keys;
         this.config = config;
+        this.clock = clock;
         this.consumer = new JwtConsumerBuilder()
                 .setJwsAlgorithmConstraints(AlgorithmConstraints.ConstraintType.PERMIT, ALGORITHM)
                 .setVerificationKey(keys.verifying())
@@ -67,10 +79,20 @@ class AccessTokens {
 
     /** The account and session a token proves, or UNAUTHENTICATED saying why not. */
     Caller verify(String token, String clientAddress) {
+        Verified known = verified.get(token);
+        if (known != null) {
+            if (!known.expiresAt().isAfter(clock.instant())) {
+                verified.remove(token);
+                throw ParleyException.unauthenticated("TOKEN_EXPIRED", "The access token has expired, refresh it");
+            }
+            return new Caller(known.accountId(), known.sessionId(), clientAddress);
+        }
         try {
             JwtClaims claims = consumer.processToClaims(token);
             UUID account = Ids.parse(claims.getSubject()).orElseThrow(AccessTokens::invalid);
             UUID session = Ids.parse(claims.getStringClaimValue("sid")).orElseThrow(AccessTokens::invalid);
+            remember(token, new Verified(account, session,
+                    Instant.ofEpochMilli(claims.getExpirationTime().getValueInMillis())));
             return new Caller(account, session, clientAddress);
         } catch (InvalidJwtException e) {
             if (e.hasExpired()) {
@@ -80,6 +102,17 @@ class AccessTokens {
         } catch (MalformedClaimException e) {
             throw invalid();
         }
+    }
+
+    private void remember(String token, Verified checked) {
+        if (verified.size() >= MAX_CACHED) {
+            Instant now = clock.instant();
+            verified.values().removeIf(v -> !v.expiresAt().isAfter(now));
+            if (verified.size() >= MAX_CACHED) {
+                verified.clear();
+            }
+        }
+        verified.put(token, checked);
     }
 
     private static ParleyException invalid() {
