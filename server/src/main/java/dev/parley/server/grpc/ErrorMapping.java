@@ -71,7 +71,7 @@ public class ErrorMapping implements ExceptionHandlerProvider {
             return toStatusException(domain);
         }
         if (isDatabaseUnreachable(failure)) {
-            LOG.warnf("PostgreSQL unreachable: %s", rootMessage(failure));
+            LOG.warnf("PostgreSQL unreachable or saturated: %s", rootMessage(failure));
             return toStatusException(ParleyException.unavailable("DATABASE_UNAVAILABLE",
                     "The database is unavailable, retry shortly", DATABASE_RETRY));
         }
@@ -124,6 +124,11 @@ public class ErrorMapping implements ExceptionHandlerProvider {
             }
             if (t instanceof SQLException sql && sql.getSQLState() != null
                     && (sql.getSQLState().startsWith("08") || sql.getSQLState().startsWith("57P0"))) {
+                return true;
+            }
+            // Every pooled connection busy for the whole acquisition timeout (Agroal says so without an SQLState).
+            if (t instanceof SQLException sql && sql.getMessage() != null
+                    && sql.getMessage().contains("acquisition timeout")) {
                 return true;
             }
             if (t.getCause() == t) {

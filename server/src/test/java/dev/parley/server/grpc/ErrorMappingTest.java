@@ -40,6 +40,13 @@ class ErrorMappingTest {
     }
 
     @Test
+    void anExhaustedConnectionPoolIsUnavailableNotInternal() {
+        StatusException answer = ErrorMapping.toStatusException(new org.hibernate.exception.GenericJDBCException(
+                "could not prepare statement", new SQLException("Sorry, acquisition timeout!")));
+        assertThat(answer.getStatus().getCode()).isEqualTo(Status.Code.UNAVAILABLE);
+    }
+
+    @Test
     void domainFailuresKeepTheirCodeReasonAndFields() throws Exception {
         var failure = new Violations().add("username", "is required").add("email", "is required");
 
