@@ -43,6 +43,8 @@ public class Accounts {
         AccountRules.password(violations, "password", password);
         AccountRules.deviceName(violations, deviceName);
         violations.throwIfAny();
+        // A taken name is answered before spending a hash on it; the insert below still settles races.
+        QuarkusTransaction.requiringNew().run(() -> ensureAvailable(username.toLowerCase(Locale.ROOT), email));
         String passwordHash = hasher.hash(password);
         return QuarkusTransaction.requiringNew().call(() -> {
             Account account = new Account();
@@ -117,13 +119,17 @@ public class Accounts {
         return hasher.matches(password, account.passwordHash);
     }
 
-    private void insert(Account account) {
-        if (Account.byUsername(account.username).isPresent()) {
+    private static void ensureAvailable(String username, String email) {
+        if (Account.byUsername(username).isPresent()) {
             throw taken("USERNAME_TAKEN", "username");
         }
-        if (Account.byEmail(account.email).isPresent()) {
+        if (Account.byEmail(email).isPresent()) {
             throw taken("EMAIL_TAKEN", "email");
         }
+    }
+
+    private void insert(Account account) {
+        ensureAvailable(account.username, account.email);
         try {
             account.persistAndFlush();
         } catch (PersistenceException e) {
