@@ -4,16 +4,32 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.function.Consumer;
+import org.jboss.logging.Logger;
 
-/** The single-node bus: notices go straight to this process's subscribers; there is no connection to lose. */
+/**
+ * The single-node bus. Like Redis, it returns from publish at once and hands notices to subscribers in publish
+ * order on a thread of its own: a publisher (a transaction finishing its commit, still holding its pooled
+ * connection) never waits for what subscribers do with a notice, such as writing it to hundreds of streams.
+ */
 final class LocalNodeBus implements NodeBus {
 
+    private static final Logger LOG = Logger.getLogger(LocalNodeBus.class);
     private final Map<String, List<Consumer<String>>> subscribers = new ConcurrentHashMap<>();
+    private final ExecutorService dispatcher = Executors.newSingleThreadExecutor(Thread.ofPlatform()
+            .name("node-bus").daemon().factory());
 
     @Override
     public void publish(String channel, String payload) {
-        subscribers.getOrDefault(channel, List.of()).forEach(handler -> handler.accept(payload));
+        dispatcher.execute(() -> subscribers.getOrDefault(channel, List.of()).forEach(handler -> {
+            try {
+                handler.accept(payload);
+            } catch (RuntimeException e) {
+                LOG.errorf(e, "Handler of %s failed", channel);
+            }
+        }));
     }
 
     @Override
