@@ -1,11 +1,9 @@
 package dev.parley.server.cluster;
 
-import dev.parley.server.grpc.ParleyException;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Response;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -13,7 +11,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Presence in Redis: per person a hash of node id to connection expiry, a sorted set of every (person, node)
@@ -117,18 +114,6 @@ final class RedisPresenceStore implements PresenceStore {
     }
 
     private Response run(Request request) {
-        try {
-            return redis.send(request).toCompletionStage().toCompletableFuture().get(2, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw unavailable();
-        } catch (Exception e) {
-            throw unavailable();
-        }
-    }
-
-    private static ParleyException unavailable() {
-        return ParleyException.unavailable("REDIS_UNAVAILABLE", "Presence is unavailable, retry shortly",
-                Duration.ofSeconds(1));
+        return RedisCalls.await(redis, request, "Presence");
     }
 }

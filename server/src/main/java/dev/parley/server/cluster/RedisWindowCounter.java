@@ -1,14 +1,10 @@
 package dev.parley.server.cluster;
 
-import dev.parley.server.grpc.ParleyException;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Response;
 import java.time.Duration;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 /**
  * Window counts in Redis, shared by every node. Each operation is one Lua script, so counting and starting the
@@ -24,8 +20,6 @@ final class RedisWindowCounter implements WindowCounter {
             local n = redis.call('GET', KEYS[1])
             if not n then return {0, 0} end
             return {tonumber(n), redis.call('PTTL', KEYS[1])}""";
-    private static final long TIMEOUT_MILLIS = 2000;
-
     private final Redis redis;
     private final String prefix;
 
@@ -45,20 +39,7 @@ final class RedisWindowCounter implements WindowCounter {
     }
 
     private Count run(Request script) {
-        try {
-            Response reply = redis.send(script).toCompletionStage().toCompletableFuture()
-                    .get(TIMEOUT_MILLIS, TimeUnit.MILLISECONDS);
-            return new Count(reply.get(0).toLong(), Duration.ofMillis(Math.max(0, reply.get(1).toLong())));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw unavailable();
-        } catch (ExecutionException | TimeoutException e) {
-            throw unavailable();
-        }
-    }
-
-    private static ParleyException unavailable() {
-        return ParleyException.unavailable("REDIS_UNAVAILABLE", "Rate limiting is unavailable, retry shortly",
-                Duration.ofSeconds(1));
+        Response reply = RedisCalls.await(redis, script, "Rate limiting");
+        return new Count(reply.get(0).toLong(), Duration.ofMillis(Math.max(0, reply.get(1).toLong())));
     }
 }
