@@ -129,11 +129,10 @@ public class Accounts {
     }
 
     private void insert(Account account) {
-        ensureAvailable(account.username, account.email);
         try {
             account.persistAndFlush();
         } catch (PersistenceException e) {
-            // Two sign-ups raced past the checks above; the unique indexes decide.
+            // Two sign-ups raced past the availability check; the unique indexes decide.
             String constraint = Constraints.violated(e).orElseThrow(() -> e);
             throw constraint.contains("email") ? taken("EMAIL_TAKEN", "email") : taken("USERNAME_TAKEN", "username");
         }

@@ -1,11 +1,10 @@
 package dev.parley.server.auth;
 
+import dev.parley.server.grpc.AfterCommit;
 import dev.parley.server.grpc.ParleyException;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.LockModeType;
-import jakarta.transaction.Status;
-import jakarta.transaction.Synchronization;
 import jakarta.transaction.TransactionSynchronizationRegistry;
 import java.time.Clock;
 import java.time.Instant;
@@ -138,18 +137,7 @@ public class Sessions {
         if (sessionIds.isEmpty()) {
             return;
         }
-        transactions.registerInterposedSynchronization(new Synchronization() {
-            @Override
-            public void beforeCompletion() {
-            }
-
-            @Override
-            public void afterCompletion(int status) {
-                if (status == Status.STATUS_COMMITTED) {
-                    revoked.announce(sessionIds);
-                }
-            }
-        });
+        AfterCommit.run(transactions, () -> revoked.announce(sessionIds));
     }
 
     private static ParleyException invalidRefresh() {

@@ -70,11 +70,6 @@ final class EventStream {
         return Set.copyOf(follows.keySet());
     }
 
-    synchronized long lastSent(UUID conversationId) {
-        Follow follow = follows.get(conversationId);
-        return follow == null ? -1 : follow.lastSent;
-    }
-
     /** Sends a page of replayed events; with {@code done}, the events that waited meanwhile follow. */
     synchronized void replayed(UUID conversationId, List<ConversationEvent> events, boolean done) {
         Follow follow = follows.get(conversationId);
@@ -100,8 +95,8 @@ final class EventStream {
         }
     }
 
-    synchronized void offerLog(ConversationEvent event) {
-        UUID conversationId = UUID.fromString(event.getConversationId());
+    /** A live event of a followed conversation; the feed passes the id it already has (no parse per stream). */
+    synchronized void offerLog(UUID conversationId, ConversationEvent event) {
         Follow follow = follows.get(conversationId);
         if (follow == null || closed) {
             return;

@@ -67,7 +67,7 @@ final class Feed {
             ConversationEvent next = waiting.pollFirstEntry().getValue();
             if (next.getSequence() == delivered + 1) {
                 delivered++;
-                streams.forEach(stream -> stream.offerLog(next));
+                streams.forEach(stream -> stream.offerLog(conversationId, next));
             }
         }
         if (!waiting.isEmpty() && !reading && !stalled) {

@@ -1,9 +1,8 @@
 package dev.parley.server.event;
 
 import dev.parley.api.v1.ConversationEvent;
+import dev.parley.server.grpc.AfterCommit;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.transaction.Status;
-import jakarta.transaction.Synchronization;
 import jakarta.transaction.TransactionSynchronizationRegistry;
 import java.util.ArrayList;
 import java.util.List;
@@ -30,18 +29,7 @@ class Publications {
         if (pending == null) {
             List<ConversationEvent> events = new ArrayList<>();
             transactions.putResource(KEY, events);
-            transactions.registerInterposedSynchronization(new Synchronization() {
-                @Override
-                public void beforeCompletion() {
-                }
-
-                @Override
-                public void afterCompletion(int status) {
-                    if (status == Status.STATUS_COMMITTED) {
-                        events.forEach(fanout::publish);
-                    }
-                }
-            });
+            AfterCommit.run(transactions, () -> events.forEach(fanout::publish));
             pending = events;
         }
         pending.add(event);
