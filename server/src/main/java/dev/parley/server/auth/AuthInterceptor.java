@@ -4,7 +4,6 @@ import dev.parley.server.grpc.ErrorMapping;
 import dev.parley.server.grpc.ParleyException;
 import io.grpc.Context;
 import io.grpc.Contexts;
-import io.grpc.Grpc;
 import io.grpc.Metadata;
 import io.grpc.ServerCall;
 import io.grpc.ServerCallHandler;
@@ -12,8 +11,6 @@ import io.grpc.ServerInterceptor;
 import io.grpc.StatusException;
 import io.quarkus.grpc.GlobalInterceptor;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.net.InetSocketAddress;
-import java.net.SocketAddress;
 import java.util.Set;
 
 /**
@@ -34,23 +31,21 @@ class AuthInterceptor implements ServerInterceptor {
             "parley.v1.AuthService/ResetPassword");
     private static final Metadata.Key<String> AUTHORIZATION =
             Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER);
-    private static final Metadata.Key<String> FORWARDED_FOR =
-            Metadata.Key.of("x-forwarded-for", Metadata.ASCII_STRING_MARSHALLER);
 
     private final AccessTokens tokens;
     private final RevokedSessions revoked;
-    private final AuthConfig config;
+    private final ClientAddresses addresses;
 
-    AuthInterceptor(AccessTokens tokens, RevokedSessions revoked, AuthConfig config) {
+    AuthInterceptor(AccessTokens tokens, RevokedSessions revoked, ClientAddresses addresses) {
         this.tokens = tokens;
         this.revoked = revoked;
-        this.config = config;
+        this.addresses = addresses;
     }
 
     @Override
     public <Q, R> ServerCall.Listener<Q> interceptCall(ServerCall<Q, R> call, Metadata headers,
             ServerCallHandler<Q, R> next) {
-        String address = clientAddress(call, headers);
+        String address = addresses.of(call, headers);
         Context context = Context.current().withValue(Caller.ADDRESS, address);
         if (isPublic(call.getMethodDescriptor().getFullMethodName(), call.getMethodDescriptor().getServiceName())) {
             return Contexts.interceptCall(context, call, headers, next);
@@ -84,18 +79,5 @@ class AuthInterceptor implements ServerInterceptor {
     private static boolean isPublic(String method, String service) {
         return PUBLIC_METHODS.contains(method) || service.startsWith("grpc.health.")
                 || service.startsWith("grpc.reflection.");
-    }
-
-    private String clientAddress(ServerCall<?, ?> call, Metadata headers) {
-        String forwarded = config.trustForwardedFor() ? headers.get(FORWARDED_FOR) : null;
-        if (forwarded != null && !forwarded.isBlank()) {
-            String[] hops = forwarded.split(",");
-            return hops[hops.length - 1].trim();
-        }
-        SocketAddress peer = call.getAttributes().get(Grpc.TRANSPORT_ATTR_REMOTE_ADDR);
-        if (peer instanceof InetSocketAddress inet && inet.getAddress() != null) {
-            return inet.getAddress().getHostAddress();
-        }
-        return peer == null ? "unknown" : peer.toString();
     }
 }

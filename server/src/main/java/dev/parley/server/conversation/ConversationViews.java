@@ -17,7 +17,7 @@ final class ConversationViews {
 
     /** The conversation as anyone allowed to see it sees it: no last message, no membership. */
     static dev.parley.api.v1.Conversation of(Conversation conversation) {
-        return dev.parley.api.v1.Conversation.newBuilder()
+        var view = dev.parley.api.v1.Conversation.newBuilder()
                 .setId(conversation.id.toString())
                 .setKind(conversation.isDirect() ? ConversationKind.CONVERSATION_KIND_DIRECT
                         : ConversationKind.CONVERSATION_KIND_GROUP)
@@ -25,11 +25,11 @@ final class ConversationViews {
                 .setDescription(conversation.description)
                 .setVisibility(conversation.isPublic() ? Visibility.VISIBILITY_PUBLIC : Visibility.VISIBILITY_PRIVATE)
                 .setCreateTime(ProtoTime.of(conversation.createdAt))
-                .setArchiveTime(ProtoTime.of(conversation.archivedAt))
                 .setMemberCount(conversation.memberCount)
                 .setLastSequence(conversation.lastSequence)
-                .setLastActivityTime(ProtoTime.of(conversation.lastActivityAt))
-                .build();
+                .setLastActivityTime(ProtoTime.of(conversation.lastActivityAt));
+        ProtoTime.ifPresent(conversation.archivedAt, view::setArchiveTime);
+        return view.build();
     }
 
     /** The conversation as one of its members sees it. */

@@ -32,13 +32,18 @@ class Listings {
             var membership = Membership.of(conversationId, callerId);
             Conversation conversation = Conversation.findById(conversationId);
             if (membership.isPresent()) {
-                return views(callerId, List.<Object[]>of(new Object[] {conversation, membership.get()})).get(0);
+                return memberView(callerId, conversation, membership.get());
             }
             if (conversation != null && !conversation.isDirect() && conversation.isPublic()) {
                 return ConversationViews.of(conversation);
             }
             throw Access.hidden(conversationId);
         });
+    }
+
+    /** The conversation as one of its members sees it. Runs in the caller's transaction. */
+    dev.parley.api.v1.Conversation memberView(UUID callerId, Conversation conversation, Membership membership) {
+        return views(callerId, List.<Object[]>of(new Object[] {conversation, membership})).get(0);
     }
 
     Page<dev.parley.api.v1.Conversation> mine(UUID callerId, String after, int pageSize, boolean includeArchived) {

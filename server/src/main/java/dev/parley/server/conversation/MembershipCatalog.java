@@ -11,10 +11,10 @@ import java.util.UUID;
 @ApplicationScoped
 class MembershipCatalog implements ConversationCatalog {
 
-    private final LastMessages lastMessages;
+    private final Listings listings;
 
-    MembershipCatalog(LastMessages lastMessages) {
-        this.lastMessages = lastMessages;
+    MembershipCatalog(Listings listings) {
+        this.listings = listings;
     }
 
     @Override
@@ -28,7 +28,6 @@ class MembershipCatalog implements ConversationCatalog {
     @Override
     public dev.parley.api.v1.Conversation viewFor(UUID userId, UUID conversationId) {
         Access access = Access.asMember(userId, conversationId);
-        var last = lastMessages.of(userId, List.of(access.conversation())).get(conversationId);
-        return ConversationViews.of(access.conversation(), access.membership(), last, null);
+        return listings.memberView(userId, access.conversation(), access.membership());
     }
 }

@@ -25,7 +25,7 @@ class CallClosures implements ServerInterceptor {
     void watch(@Observes Router router) {
         router.route().order(Integer.MIN_VALUE + 1).handler(context -> {
             String type = context.request().getHeader("content-type");
-            if (type != null && type.startsWith("application/grpc")) {
+            if (type != null && type.startsWith("application/grpc") && !type.startsWith("application/grpc-web")) {
                 CallClosure closure = new CallClosure();
                 context.response().closeHandler(ignored -> closure.closed());
                 context.response().exceptionHandler(ignored -> closure.closed());

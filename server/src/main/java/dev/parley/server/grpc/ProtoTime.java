@@ -15,4 +15,11 @@ public final class ProtoTime {
         }
         return Timestamp.newBuilder().setSeconds(instant.getEpochSecond()).setNanos(instant.getNano()).build();
     }
+
+    /** Sets a Timestamp field only for an instant that exists, so that "unset" stays unset (hasX() is false). */
+    public static void ifPresent(Instant instant, java.util.function.Consumer<Timestamp> setter) {
+        if (instant != null) {
+            setter.accept(of(instant));
+        }
+    }
 }

@@ -70,10 +70,10 @@ class MessageViews {
                 .setAuthorId(m.authorId.toString())
                 .setClientMessageId(m.clientMessageId)
                 .setCreateTime(ProtoTime.of(m.createdAt))
-                .setEditTime(ProtoTime.of(m.editedAt))
                 .setDeleted(m.deleted())
-                .setDeleteTime(ProtoTime.of(m.deletedAt))
                 .setReplyCount(replyCount);
+        ProtoTime.ifPresent(m.editedAt, view::setEditTime);
+        ProtoTime.ifPresent(m.deletedAt, view::setDeleteTime);
         if (m.replyToId != null) {
             view.setReplyToMessageId(m.replyToId.toString()).setThreadRootId(m.threadRootId.toString());
         }

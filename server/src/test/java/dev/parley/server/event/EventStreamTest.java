@@ -96,6 +96,21 @@ class EventStreamTest {
     }
 
     @Test
+    void aDirectConversationStartedByAnotherAppearsWithThemAsTheOtherPerson() throws Exception {
+        var ivy = TestUsers.signUp("ivy");
+        var jon = TestUsers.signUp("jon");
+        try (var stream = StreamClient.open(jon, Map.of())) {
+            stream.awaitReady();
+            ivy.conversations().createDirectConversation(CreateDirectConversationRequest.newBuilder()
+                    .setUserId(jon.id()).build());
+            var added = stream.next(StreamEventsResponse::hasConversationAdded).getConversationAdded().getConversation();
+            assertThat(added.getOtherUserId()).isEqualTo(ivy.id());
+            assertThat(added.getMe().getRole()).isEqualTo(Role.ROLE_MEMBER);
+            assertThat(added.hasArchiveTime()).isFalse();
+        }
+    }
+
+    @Test
     void anIdleStreamGetsHeartbeatsAndReadPositionsFromOtherDevices() throws Exception {
         var gia = TestUsers.signUp("gia");
         var group = Chats.group(gia);

@@ -101,6 +101,8 @@ class MessagesTest {
         var gus = TestUsers.signUp("gus");
         var group = Chats.group(fin, gus);
         var sent = Chats.send(fin, group, "draft");
+        assertThat(sent.hasEditTime()).as("never edited: edit_time unset").isFalse();
+        assertThat(sent.hasDeleteTime()).isFalse();
 
         assertFails(Status.Code.PERMISSION_DENIED, () -> gus.messages().editMessage(EditMessageRequest.newBuilder()
                 .setMessageId(sent.getId()).setText("hijacked").build()));

@@ -1,0 +1,270 @@
+import { createClient, type Transport } from "@connectrpc/connect";
+import { ConversationService } from "./gen/parley/v1/conversation_service_pb.js";
+import { MessageService } from "./gen/parley/v1/message_service_pb.js";
+import { PresenceService } from "./gen/parley/v1/presence_service_pb.js";
+import { UserService } from "./gen/parley/v1/user_service_pb.js";
+import { AuthService } from "./gen/parley/v1/auth_service_pb.js";
+import { Visibility, type Conversation } from "./gen/parley/v1/conversation_pb.js";
+import type { StreamEventsResponse } from "./gen/parley/v1/event_service_pb.js";
+import type { User } from "./gen/parley/v1/user_pb.js";
+import { ChatStore } from "./store.js";
+import { LiveStream, millis } from "./live.js";
+
+const HISTORY_PAGE = 50;
+/** Typing notices are renewed at most this often; the server shows one for about 6 s. */
+const TYPING_RENEWAL_MS = 3_000;
+
+/** What a signed-in person can do, each action a call or two, with the results put in the store. */
+export class Chat {
+  readonly store: ChatStore;
+  private readonly conversations;
+  private readonly messages;
+  private readonly presence;
+  private readonly users;
+  private readonly auth;
+  private readonly live: LiveStream;
+  private lastTyping = 0;
+
+  constructor(transport: Transport, myId: string) {
+    this.store = new ChatStore(myId);
+    this.conversations = createClient(ConversationService, transport);
+    this.messages = createClient(MessageService, transport);
+    this.presence = createClient(PresenceService, transport);
+    this.users = createClient(UserService, transport);
+    this.auth = createClient(AuthService, transport);
+    this.live = new LiveStream(transport, {
+      onItem: (item) => this.received(item),
+      onStatus: (live) => {
+        this.store.online = live;
+        this.store.changed();
+      },
+      onExpired: (ids) => ids.forEach((id) => this.reload(id)),
+    });
+  }
+
+  /** Loads the conversation list, then stays live; the stream opens first so nothing falls between the two. */
+  async start(): Promise<void> {
+    void this.live.run();
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await this.loadList();
+      } catch {
+        await new Promise((resolve) => setTimeout(resolve, Math.min(1_000 * 2 ** attempt, 10_000)));
+      }
+    }
+  }
+
+  private async loadList(): Promise<void> {
+    const { user } = await this.users.getMe({});
+    this.store.users.set(user!.id, user!);
+    let pageToken = "";
+    do {
+      const page = await this.conversations.listConversations({ pageSize: 100, pageToken });
+      page.conversations.forEach((c) => this.store.putConversation(c));
+      pageToken = page.nextPageToken;
+    } while (pageToken);
+    await this.learnPeople([...this.store.conversations.values()].map((s) => s.conversation));
+    this.store.changed();
+  }
+
+  stop(): void {
+    this.live.stop();
+  }
+
+  async logOut(): Promise<void> {
+    this.live.stop();
+    await this.auth.logOut({}).catch(() => undefined);
+  }
+
+  async open(conversationId: string): Promise<void> {
+    this.store.openConversationId = conversationId;
+    const state = this.store.conversations.get(conversationId);
+    if (state && !state.historyLoaded) {
+      await this.loadOlder(conversationId);
+    }
+    await this.markRead(conversationId);
+    this.store.changed();
+  }
+
+  /** The next page back in history: the newest page first, then older ones as the person scrolls up. */
+  async loadOlder(conversationId: string): Promise<void> {
+    const state = this.store.conversations.get(conversationId);
+    if (!state || (state.historyLoaded && !state.hasOlder)) {
+      return;
+    }
+    const oldest = [...state.messages.values()].reduce<bigint | null>(
+      (min, m) => (min === null || m.sequence < min ? m.sequence : min), null);
+    const page = await this.messages.listMessages({
+      conversationId,
+      pageSize: HISTORY_PAGE,
+      cursor: state.historyLoaded && oldest !== null ? { case: "beforeSequence", value: oldest } : { case: undefined },
+    });
+    page.messages.forEach((m) => this.store.putMessage(m));
+    state.historyLoaded = true;
+    state.hasOlder = page.hasMore;
+    await this.learnUsers(page.messages.map((m) => m.authorId));
+    this.store.changed();
+  }
+
+  async openThread(rootId: string): Promise<void> {
+    const page = await this.messages.listThread({ messageId: rootId, pageSize: 200 });
+    const replies = new Map(page.replies.map((m) => [m.id, m]));
+    this.store.threads.set(rootId, replies);
+    if (page.root) {
+      this.store.putMessage(page.root);
+    }
+    await this.learnUsers(page.replies.map((m) => m.authorId));
+    this.store.changed();
+  }
+
+  async send(conversationId: string, text: string, replyToMessageId = ""): Promise<void> {
+    const clientMessageId = crypto.randomUUID(); // a retry of this send can never make a second message
+    const { message } = await this.messages.sendMessage({ conversationId, clientMessageId, text, replyToMessageId });
+    this.store.putMessage(message!);
+    this.store.changed();
+  }
+
+  async edit(messageId: string, text: string): Promise<void> {
+    const { message } = await this.messages.editMessage({ messageId, text });
+    this.store.putMessage(message!);
+    this.store.changed();
+  }
+
+  async remove(messageId: string): Promise<void> {
+    const { message } = await this.messages.deleteMessage({ messageId });
+    this.store.putMessage(message!);
+    this.store.changed();
+  }
+
+  async toggleReaction(messageId: string, emoji: string): Promise<void> {
+    const mine = this.store.find(messageId)?.reactions.find((r) => r.emoji === emoji)?.reactedByMe;
+    const request = { messageId, emoji };
+    const { message } = mine ? await this.messages.removeReaction(request) : await this.messages.addReaction(request);
+    this.store.putMessage(message!);
+    this.store.changed();
+  }
+
+  async markRead(conversationId: string): Promise<void> {
+    const state = this.store.conversations.get(conversationId);
+    if (!state || state.conversation.me?.unreadCount === 0n) {
+      return;
+    }
+    const answer = await this.messages.markRead({ conversationId, upToSequence: state.conversation.lastSequence });
+    if (state.conversation.me) {
+      state.conversation.me.unreadCount = answer.unreadCount;
+    }
+  }
+
+  typing(conversationId: string): void {
+    if (Date.now() - this.lastTyping > TYPING_RENEWAL_MS) {
+      this.lastTyping = Date.now();
+      void this.presence.sendTyping({ conversationId }).catch(() => undefined);
+    }
+  }
+
+  async searchUsers(prefix: string): Promise<User[]> {
+    const { users } = await this.users.searchUsers({ prefix, pageSize: 10 });
+    users.forEach((u) => this.store.users.set(u.id, u));
+    return users.filter((u) => u.id !== this.store.myId);
+  }
+
+  async startDirect(userId: string): Promise<string> {
+    const { conversation } = await this.conversations.createDirectConversation({ userId });
+    await this.adopt(conversation!);
+    return conversation!.id;
+  }
+
+  async createGroup(title: string, isPublic: boolean): Promise<string> {
+    const visibility = isPublic ? Visibility.PUBLIC : Visibility.PRIVATE;
+    const { conversation } = await this.conversations.createGroupConversation({ title, visibility });
+    await this.adopt(conversation!);
+    return conversation!.id;
+  }
+
+  async browse(prefix: string): Promise<Conversation[]> {
+    const { conversations } = await this.conversations.browsePublicConversations({ prefix, pageSize: 20 });
+    return conversations;
+  }
+
+  async join(conversationId: string): Promise<void> {
+    const { conversation } = await this.conversations.joinConversation({ conversationId });
+    await this.adopt(conversation!);
+  }
+
+  private async adopt(conversation: Conversation): Promise<void> {
+    this.store.putConversation(conversation);
+    await this.learnPeople([conversation]);
+    this.store.changed();
+  }
+
+  private received(item: StreamEventsResponse): void {
+    const event = item.event;
+    switch (event.case) {
+      case "conversationEvent": {
+        this.store.apply(event.value);
+        const change = event.value.change;
+        if (change.case === "messageSent") {
+          void this.learnUsers([change.value.authorId]);
+          if (this.store.openConversationId === event.value.conversationId && document.visibilityState === "visible") {
+            void this.markRead(event.value.conversationId);
+          }
+        }
+        break;
+      }
+      case "conversationAdded":
+        void this.adopt(event.value.conversation!);
+        break;
+      case "conversationRemoved":
+        this.store.conversations.delete(event.value.conversationId);
+        break;
+      case "readPositionChanged": {
+        const me = this.store.conversations.get(event.value.conversationId)?.conversation.me;
+        if (me) {
+          me.readSequence = event.value.readSequence;
+          me.unreadCount = event.value.unreadCount;
+        }
+        break;
+      }
+      case "typing":
+        this.store.typing(event.value.conversationId, event.value.userId, millis(event.value.expireTime));
+        break;
+      case "presence":
+        this.store.presence.set(event.value.userId, event.value);
+        break;
+      default:
+        break;
+    }
+    this.store.changed();
+  }
+
+  /** A conversation whose missed events the server no longer keeps: its messages are read again from history. */
+  private async reload(conversationId: string): Promise<void> {
+    const { conversation } = await this.conversations.getConversation({ conversationId });
+    const state = this.store.putConversation(conversation!);
+    state.messages.clear();
+    state.historyLoaded = false;
+    if (this.store.openConversationId === conversationId) {
+      await this.loadOlder(conversationId);
+    }
+    this.store.changed();
+  }
+
+  private async learnPeople(conversations: Conversation[]): Promise<void> {
+    const others = conversations.map((c) => c.otherUserId).filter((id) => id !== "");
+    const authors = conversations.map((c) => c.lastMessage?.authorId ?? "").filter((id) => id !== "");
+    await this.learnUsers([...others, ...authors]);
+    if (others.length > 0) {
+      const { presences } = await this.presence.getPresence({ userIds: [...new Set(others)] });
+      presences.forEach((p) => this.store.presence.set(p.userId, p));
+    }
+  }
+
+  private async learnUsers(ids: string[]): Promise<void> {
+    const unknown = [...new Set(ids)].filter((id) => id && !this.store.users.has(id));
+    if (unknown.length > 0) {
+      const { users } = await this.users.getUsers({ userIds: unknown });
+      users.forEach((u) => this.store.users.set(u.id, u));
+      this.store.changed();
+    }
+  }
+}

@@ -1,0 +1,32 @@
+import "./style.css";
+import { Chat } from "./chat.js";
+import { Session } from "./session.js";
+import { authorizedTransport } from "./transport.js";
+import { showAuth } from "./ui/auth.js";
+import { showChat } from "./ui/app.js";
+
+const root = document.getElementById("app")!;
+let chat: Chat | null = null;
+
+function signedOut(): void {
+  chat?.stop();
+  chat = null;
+  showAuth(root, (user, tokens) => begin(Session.start(user, tokens, signedOut)));
+}
+
+function begin(session: Session): void {
+  chat = new Chat(authorizedTransport(session), session.userId);
+  const current = chat;
+  showChat(root, current, async () => {
+    await current.logOut();
+    session.end();
+  });
+  void current.start().catch(() => undefined); // the stream keeps retrying; the list loads when the server answers
+}
+
+const restored = Session.restore(signedOut);
+if (restored) {
+  begin(restored);
+} else {
+  signedOut();
+}

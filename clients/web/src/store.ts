@@ -1,0 +1,191 @@
+import { timestampMs } from "@bufbuild/protobuf/wkt";
+import type { Conversation } from "./gen/parley/v1/conversation_pb.js";
+import type { ConversationEvent } from "./gen/parley/v1/event_pb.js";
+import type { Message } from "./gen/parley/v1/message_pb.js";
+import type { Presence } from "./gen/parley/v1/presence_pb.js";
+import type { User } from "./gen/parley/v1/user_pb.js";
+
+/** One conversation as this tab knows it: the server's view plus the messages loaded so far. */
+export interface ConversationState {
+  conversation: Conversation;
+  /** Top-level messages loaded (history pages and live ones), by id. */
+  messages: Map<string, Message>;
+  historyLoaded: boolean;
+  hasOlder: boolean;
+  /** Who is typing, until when (epoch ms). */
+  typing: Map<string, number>;
+}
+
+/**
+ * Everything the app shows, changed only by the functions here (from call answers and stream events), which then
+ * tell the views to draw again. Applying the same event twice changes nothing: messages are kept by id.
+ */
+export class ChatStore {
+  readonly users = new Map<string, User>();
+  readonly presence = new Map<string, Presence>();
+  readonly conversations = new Map<string, ConversationState>();
+  /** Replies of the threads opened, by root message id. */
+  readonly threads = new Map<string, Map<string, Message>>();
+  openConversationId: string | null = null;
+  online = false;
+  private readonly listeners = new Set<() => void>();
+
+  constructor(readonly myId: string) {}
+
+  onChange(listener: () => void): void {
+    this.listeners.add(listener);
+  }
+
+  changed(): void {
+    this.listeners.forEach((listener) => listener());
+  }
+
+  putConversation(conversation: Conversation): ConversationState {
+    const known = this.conversations.get(conversation.id);
+    if (known) {
+      known.conversation = conversation;
+      return known;
+    }
+    const state: ConversationState = {
+      conversation,
+      messages: new Map(),
+      historyLoaded: false,
+      hasOlder: true,
+      typing: new Map(),
+    };
+    this.conversations.set(conversation.id, state);
+    return state;
+  }
+
+  /** The conversations by latest activity, newest first. */
+  ordered(): ConversationState[] {
+    const activity = (c: ConversationState) =>
+      c.conversation.lastActivityTime ? timestampMs(c.conversation.lastActivityTime) : 0;
+    return [...this.conversations.values()].sort((a, b) => activity(b) - activity(a));
+  }
+
+  putMessage(message: Message): void {
+    if (message.threadRootId) {
+      this.threads.get(message.threadRootId)?.set(message.id, message);
+      return;
+    }
+    this.conversations.get(message.conversationId)?.messages.set(message.id, message);
+  }
+
+  /** A change from the stream, applied in the conversation's sequence order. */
+  apply(event: ConversationEvent): void {
+    const state = this.conversations.get(event.conversationId);
+    if (!state) {
+      return;
+    }
+    const change = event.change;
+    switch (change.case) {
+      case "messageSent":
+        this.received(state, change.value, event);
+        break;
+      case "messageEdited":
+        this.replace(change.value);
+        break;
+      case "messageDeleted":
+        this.tombstone(change.value.messageId);
+        break;
+      case "reactionAdded":
+      case "reactionRemoved":
+        this.react(change.value.messageId, change.value.userId, change.value.emoji, change.case === "reactionAdded");
+        break;
+      case "memberJoined":
+      case "memberLeft":
+      case "memberRemoved":
+        state.conversation.memberCount += change.case === "memberJoined" ? 1 : -1;
+        break;
+      case "conversationUpdated":
+      case "conversationArchived":
+        state.conversation = { ...change.value, me: state.conversation.me, lastMessage: state.conversation.lastMessage };
+        break;
+    }
+    state.conversation.lastSequence = event.sequence;
+  }
+
+  private received(state: ConversationState, message: Message, event: ConversationEvent): void {
+    this.putMessage(message);
+    state.typing.delete(message.authorId);
+    if (message.threadRootId) {
+      const root = this.find(message.threadRootId);
+      if (root) {
+        this.replace({ ...root, replyCount: root.replyCount + 1 });
+      }
+    }
+    state.conversation.lastMessage = message;
+    state.conversation.lastActivityTime = event.time;
+    const me = state.conversation.me;
+    if (me && message.authorId !== this.myId && this.openConversationId !== state.conversation.id) {
+      me.unreadCount += 1n;
+    }
+  }
+
+  find(messageId: string): Message | undefined {
+    for (const state of this.conversations.values()) {
+      const message = state.messages.get(messageId);
+      if (message) {
+        return message;
+      }
+    }
+    for (const replies of this.threads.values()) {
+      const message = replies.get(messageId);
+      if (message) {
+        return message;
+      }
+    }
+    return undefined;
+  }
+
+  private replace(message: Message): void {
+    if (this.find(message.id)) {
+      this.putMessage(message);
+    }
+  }
+
+  private tombstone(messageId: string): void {
+    const message = this.find(messageId);
+    if (message) {
+      this.putMessage({ ...message, deleted: true, text: "", reactions: [], mentions: [] });
+    }
+  }
+
+  private react(messageId: string, userId: string, emoji: string, added: boolean): void {
+    const message = this.find(messageId);
+    if (!message) {
+      return;
+    }
+    const reactions = message.reactions.map((r) => ({ ...r }));
+    let summary = reactions.find((r) => r.emoji === emoji);
+    if (!summary && added) {
+      summary = { $typeName: "parley.v1.ReactionSummary", emoji, count: 0, reactedByMe: false };
+      reactions.push(summary);
+    }
+    if (summary) {
+      summary.count += added ? 1 : -1;
+      if (userId === this.myId) {
+        summary.reactedByMe = added;
+      }
+    }
+    this.putMessage({ ...message, reactions: reactions.filter((r) => r.count > 0) });
+  }
+
+  typing(conversationId: string, userId: string, until: number): void {
+    if (userId !== this.myId) {
+      this.conversations.get(conversationId)?.typing.set(userId, until);
+    }
+  }
+
+  /** Display name of a user, or a placeholder while their profile loads. */
+  nameOf(userId: string): string {
+    const user = this.users.get(userId);
+    return user ? user.displayName || user.username : "…";
+  }
+
+  /** What a conversation is called: its title, or for a direct one the other person. */
+  titleOf(conversation: Conversation): string {
+    return conversation.otherUserId ? this.nameOf(conversation.otherUserId) : conversation.title;
+  }
+}

@@ -1,0 +1,49 @@
+type Child = Node | string | null | undefined | false;
+type Props = Record<string, string | number | boolean | ((event: Event) => void) | undefined>;
+
+/**
+ * Builds an element: h("button", { class: "primary", onclick: send }, "Send"). Attributes that are false or
+ * undefined are left out; on* props become listeners.
+ */
+export function h<K extends keyof HTMLElementTagNameMap>(tag: K, props: Props = {}, ...children: Child[]): HTMLElementTagNameMap[K] {
+  const element = document.createElement(tag);
+  for (const [name, value] of Object.entries(props)) {
+    if (typeof value === "function") {
+      element.addEventListener(name.slice(2), value);
+    } else if (value === true) {
+      element.setAttribute(name, "");
+    } else if (value !== false && value !== undefined) {
+      element.setAttribute(name, String(value));
+    }
+  }
+  for (const child of children) {
+    if (child !== null && child !== undefined && child !== false) {
+      element.append(child);
+    }
+  }
+  return element;
+}
+
+/** Replaces what an element holds. */
+export function fill(parent: Element, ...children: Child[]): void {
+  parent.replaceChildren(...children.filter((c): c is Node | string => c !== null && c !== undefined && c !== false));
+}
+
+/** "14:05" today, "Mon 14:05" this week, else the date. */
+export function when(ms: number): string {
+  const date = new Date(ms);
+  const time = date.toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" });
+  const age = Date.now() - ms;
+  if (age < 86_400_000 && new Date().getDate() === date.getDate()) {
+    return time;
+  }
+  if (age < 6 * 86_400_000) {
+    return `${date.toLocaleDateString([], { weekday: "short" })} ${time}`;
+  }
+  return date.toLocaleDateString();
+}
+
+/** First letters for an avatar. */
+export function initials(name: string): string {
+  return name.split(/\s+/).filter(Boolean).slice(0, 2).map((w) => w[0]!.toUpperCase()).join("") || "?";
+}

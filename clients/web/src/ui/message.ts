@@ -1,0 +1,83 @@
+import type { Message } from "../gen/parley/v1/message_pb.js";
+import type { Chat } from "../chat.js";
+import { describe } from "../errors.js";
+import { h, initials, when } from "./dom.js";
+import { millis } from "../live.js";
+
+const QUICK_REACTIONS = ["👍", "❤️", "😂", "🎉", "👀"];
+
+export interface MessageContext {
+  chat: Chat;
+  editingId: string | null;
+  startEditing(id: string | null): void;
+  openThread(rootId: string): void;
+  inThread: boolean;
+  failed(text: string): void;
+}
+
+/** One message: author, time, text with mentions, reactions, and what the reader may do with it. */
+export function messageView(message: Message, context: MessageContext): HTMLElement {
+  const store = context.chat.store;
+  const mine = message.authorId === store.myId;
+  const run = (action: () => Promise<void>) => () => void action().catch((e) => context.failed(describe(e)));
+  const body = message.deleted
+    ? h("p", { class: "text deleted" }, "This message was deleted")
+    : context.editingId === message.id ? editor(message, context) : h("p", { class: "text" }, ...withMentions(message));
+
+  return h("article", { class: `message${mine ? " mine" : ""}`, "data-testid": "message", "data-id": message.id,
+    "data-sequence": String(message.sequence) },
+    h("div", { class: "avatar small" }, initials(store.nameOf(message.authorId))),
+    h("div", { class: "bubble" },
+      h("header", {}, h("strong", {}, store.nameOf(message.authorId)), h("time", {}, when(millis(message.createTime))),
+        message.editTime && !message.deleted ? h("small", { "data-testid": "edited" }, "(edited)") : null),
+      body,
+      message.reactions.length > 0 ? h("div", { class: "reactions" }, ...message.reactions.map((r) =>
+        h("button", { class: `reaction${r.reactedByMe ? " me" : ""}`, "data-testid": "reaction", "data-emoji": r.emoji,
+          onclick: run(() => context.chat.toggleReaction(message.id, r.emoji)) }, `${r.emoji} ${r.count}`))) : null,
+      !context.inThread && message.replyCount > 0
+        ? h("button", { class: "link replies", "data-testid": "replies", onclick: () => context.openThread(message.id) },
+            `${message.replyCount} ${message.replyCount === 1 ? "reply" : "replies"}`) : null,
+      message.deleted ? null : h("div", { class: "actions" },
+        ...QUICK_REACTIONS.map((emoji) => h("button", { class: "icon", title: `React ${emoji}`, "data-testid": `react-${emoji}`,
+          onclick: run(() => context.chat.toggleReaction(message.id, emoji)) }, emoji)),
+        context.inThread ? null : h("button", { class: "icon", title: "Reply in thread", "data-testid": "reply",
+          onclick: () => context.openThread(message.id) }, "↩"),
+        mine ? h("button", { class: "icon", title: "Edit", "data-testid": "edit", onclick: () => context.startEditing(message.id) }, "✎") : null,
+        mine ? h("button", { class: "icon", title: "Delete", "data-testid": "delete",
+          onclick: run(async () => { if (confirm("Delete this message?")) await context.chat.remove(message.id); }) }, "🗑") : null)));
+}
+
+function editor(message: Message, context: MessageContext): HTMLElement {
+  const input = h("textarea", { class: "edit", "data-testid": "edit-input", rows: 2 });
+  input.value = message.text;
+  const save = async () => {
+    try {
+      await context.chat.edit(message.id, input.value);
+      context.startEditing(null);
+    } catch (failure) {
+      context.failed(describe(failure));
+    }
+  };
+  input.addEventListener("keydown", (event) => {
+    if (event.key === "Enter" && !event.shiftKey) {
+      event.preventDefault();
+      void save();
+    } else if (event.key === "Escape") {
+      context.startEditing(null);
+    }
+  });
+  queueMicrotask(() => input.focus());
+  return h("div", { class: "editing" }, input,
+    h("div", { class: "edit-buttons" }, h("button", { class: "primary", "data-testid": "edit-save", onclick: () => void save() }, "Save"),
+      h("button", { onclick: () => context.startEditing(null) }, "Cancel")));
+}
+
+/** The text with each @mention of a member highlighted. */
+function withMentions(message: Message): (string | HTMLElement)[] {
+  if (message.mentions.length === 0) {
+    return [message.text];
+  }
+  const names = message.mentions.map((m) => m.username.toLowerCase());
+  return message.text.split(/(@[A-Za-z0-9_.-]+)/).map((part) =>
+    part.startsWith("@") && names.includes(part.slice(1).toLowerCase()) ? h("span", { class: "mention" }, part) : part);
+}

@@ -1,0 +1,122 @@
+// End-to-end test of the web app in headless Chromium: two people in two browser contexts (a desktop and a phone
+// width) find each other, chat live both ways, react, edit and see each other typing; then one goes offline while
+// the other sends 20 messages, and on reconnecting all 20 appear once and in order.
+// Usage: node test/e2e.mjs <server base URL> [screenshot directory]. Exits non-zero on the first failed check.
+import { chromium } from "playwright-core";
+import { mkdirSync } from "node:fs";
+
+const base = process.argv[2] ?? "http://127.0.0.1:8080";
+const shots = process.argv[3] ?? "target/screenshots";
+mkdirSync(shots, { recursive: true });
+const suffix = Date.now().toString(36).slice(-6);
+const TIMEOUT = 15_000;
+
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
+  args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+});
+let step = "starting";
+try {
+  const alice = await person("alice", { width: 1280, height: 800 });
+  const bob = await person("bob", { width: 390, height: 844 });
+
+  step = "Alice finds Bob and writes to him";
+  await alice.page.getByTestId("search").fill(`bob_${suffix}`);
+  await alice.page.getByTestId("user-result").first().click();
+  await expectText(alice.page.getByTestId("conversation-title"), "Bob");
+  await send(alice.page, "Hi Bob, welcome to Parley");
+
+  step = "Bob sees the conversation, unread, with Alice online";
+  const bobsItem = bob.page.getByTestId("conversation-item").first();
+  await expectText(bobsItem.getByTestId("unread"), "1");
+  await bobsItem.getByTestId("presence").and(bob.page.locator('[data-state="online"]')).waitFor({ timeout: TIMEOUT });
+  await bob.page.screenshot({ path: `${shots}/1-bob-list-unread.png` });
+  await bobsItem.click();
+  await messageWith(bob.page, "Hi Bob, welcome to Parley").waitFor({ timeout: TIMEOUT });
+
+  step = "Bob answers, Alice sees it live, and sees him typing first";
+  await bob.page.getByTestId("composer-input").pressSequentially("Hi Alice", { delay: 20 });
+  await expectText(alice.page.getByTestId("typing"), "typing");
+  await bob.page.getByTestId("composer-send").click();
+  await messageWith(alice.page, "Hi Alice").waitFor({ timeout: TIMEOUT });
+
+  step = "Bob reacts, Alice sees the reaction";
+  const greeting = messageWith(bob.page, "Hi Bob, welcome to Parley");
+  await greeting.hover(); // a tap on a phone: the message's actions show
+  await greeting.getByTestId("react-👍").click();
+  await expectText(messageWith(alice.page, "Hi Bob, welcome to Parley").getByTestId("reaction"), "👍 1");
+
+  step = "Alice edits her message, Bob sees the new text";
+  const mine = messageWith(alice.page, "Hi Bob, welcome to Parley");
+  await mine.hover();
+  await mine.getByTestId("edit").click();
+  await alice.page.getByTestId("edit-input").fill("Hi Bob, welcome to Parley (edited by Alice)");
+  await alice.page.getByTestId("edit-save").click();
+  await messageWith(bob.page, "(edited by Alice)").getByTestId("edited").waitFor({ timeout: TIMEOUT });
+  await alice.page.screenshot({ path: `${shots}/2-alice-live-chat.png` });
+
+  step = "Bob goes offline";
+  await bob.context.setOffline(true);
+  await expectText(bob.page.getByTestId("connection"), "offline");
+
+  step = "Alice sends 20 messages while Bob is offline";
+  for (let i = 1; i <= 20; i++) {
+    await send(alice.page, `offline message ${i}`);
+  }
+  await bob.page.screenshot({ path: `${shots}/3-bob-offline.png` });
+
+  step = "Bob comes back: all 20 once and in order";
+  await bob.context.setOffline(false);
+  await expectText(bob.page.getByTestId("connection"), "live");
+  await messageWith(bob.page, "offline message 20").waitFor({ timeout: TIMEOUT });
+  const texts = await bob.page.getByTestId("message").locator("p.text").allTextContents();
+  const received = texts.filter((t) => t.startsWith("offline message "));
+  const expected = Array.from({ length: 20 }, (_, i) => `offline message ${i + 1}`);
+  if (JSON.stringify(received) !== JSON.stringify(expected)) {
+    throw new Error(`Bob has ${JSON.stringify(received)}`);
+  }
+  await bob.page.screenshot({ path: `${shots}/4-bob-after-reconnect.png` });
+  await alice.page.screenshot({ path: `${shots}/5-alice-desktop.png` });
+  console.log(JSON.stringify({ result: "passed", received: received.length, screenshots: shots }));
+} catch (failure) {
+  console.error(`e2e failed at "${step}": ${failure.message}`);
+  for (const [i, context] of browser.contexts().entries()) {
+    for (const page of context.pages()) {
+      await page.screenshot({ path: `${shots}/failure-${i}.png` }).catch(() => undefined);
+    }
+  }
+  process.exitCode = 1;
+} finally {
+  await browser.close();
+}
+
+async function person(name, viewport) {
+  const context = await browser.newContext({ viewport });
+  const page = await context.newPage();
+  page.on("pageerror", (error) => console.error(`[${name}] page error: ${error.message}`));
+  page.on("console", (message) => message.type() === "error" && console.error(`[${name}] console: ${message.text()}`));
+  await page.goto(base);
+  await page.getByTestId("auth-switch").click();
+  await page.locator('input[name="username"]').fill(`${name}_${suffix}`);
+  await page.locator('input[name="displayName"]').fill(name === "alice" ? "Alice Example" : "Bob Example");
+  await page.locator('input[name="email"]').fill(`${name}_${suffix}@example.com`);
+  await page.locator('input[name="password"]').fill("correct horse battery staple");
+  await page.getByTestId("auth-submit").click();
+  await expectText(page.getByTestId("connection"), "live");
+  return { context, page };
+}
+
+async function send(page, text) {
+  await page.getByTestId("composer-input").fill(text);
+  await page.getByTestId("composer-send").click();
+  await messageWith(page, text).waitFor({ timeout: TIMEOUT });
+}
+
+function messageWith(page, text) {
+  return page.getByTestId("message").filter({ has: page.locator("p.text", { hasText: text }) }).last();
+}
+
+async function expectText(locator, text) {
+  await locator.filter({ hasText: text, visible: true }).first().waitFor({ timeout: TIMEOUT });
+}

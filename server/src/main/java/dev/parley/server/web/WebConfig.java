@@ -1,0 +1,20 @@
+package dev.parley.server.web;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+/** The gRPC-Web bridge, from {@code parley.web.*} or {@code PARLEY_WEB_*}. Origins allowed are CORS settings. */
+@ConfigMapping(prefix = "parley.web")
+public interface WebConfig {
+
+    /**
+     * Largest gRPC-Web request body accepted, in bytes, before base64 decoding: room for one message of the gRPC
+     * server's largest size in text mode. Larger bodies get RESOURCE_EXHAUSTED, as a native call would.
+     */
+    @WithDefault("5600000")
+    int maxRequestBytes();
+
+    /** Connections the bridge keeps to its own gRPC port; each carries up to the server's concurrent streams. */
+    @WithDefault("64")
+    int upstreamConnections();
+}
