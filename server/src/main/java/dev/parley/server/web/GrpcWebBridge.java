@@ -106,7 +106,12 @@ class GrpcWebBridge {
             }
             HttpClientRequest call = opened.result();
             copyMetadata(request, call);
-            context.response().closeHandler(gone -> call.reset());
+            long deadline = deadline(context, format, call);
+            context.response().closeHandler(gone -> {
+                call.reset();
+                context.vertx().cancelTimer(deadline);
+            });
+            context.response().endHandler(ended -> context.vertx().cancelTimer(deadline));
             call.send(frames).onComplete(answered -> {
                 if (answered.failed()) {
                     BridgeAnswers.fail(context.response(), format, 14, "The call was interrupted");
@@ -114,6 +119,21 @@ class GrpcWebBridge {
                     pass(answered.result(), context.response(), format);
                 }
             });
+        });
+    }
+
+    /**
+     * The server does not enforce {@code grpc-timeout} itself (native clients cancel at their deadline), so the
+     * bridge does it for browsers: the relayed call is reset and the browser gets DEADLINE_EXCEEDED.
+     */
+    private static long deadline(RoutingContext context, GrpcWebFormat format, HttpClientRequest call) {
+        long millis = GrpcTimeout.millis(context.request().getHeader("grpc-timeout"));
+        if (millis < 0) {
+            return -1;
+        }
+        return context.vertx().setTimer(millis, expired -> {
+            call.reset();
+            BridgeAnswers.fail(context.response(), format, 4, "Deadline exceeded");
         });
     }
 

@@ -12,6 +12,7 @@ import dev.parley.api.v1.StreamEventsRequest;
 import dev.parley.api.v1.StreamEventsResponse;
 import dev.parley.server.support.Api;
 import dev.parley.server.support.Chats;
+import dev.parley.server.support.GrpcWebClient;
 import dev.parley.server.support.StreamClient;
 import dev.parley.server.support.TestUsers;
 import io.grpc.ManagedChannel;
@@ -91,6 +92,52 @@ class StreamReleaseTest {
             assertThat(hub.openStreams()).as("open streams").isZero();
             assertThat(hub.feedCount()).as("conversation feeds").isZero();
         });
+    }
+
+    @Test
+    void browserStreamsEndedInEveryWayLeaveNothingBehind() throws Exception {
+        var owner = TestUsers.signUp("webrelowner");
+        var group = Chats.group(owner);
+        await().atMost(Duration.ofSeconds(10)).until(() -> hub.openStreams() == 0 && hub.feedCount() == 0);
+        for (int round = 0; round < ROUNDS; round++) {
+            var user = TestUsers.signUp("webrel");
+            Chats.add(owner, group, user);
+            var bearer = Map.of("authorization", "Bearer " + user.tokens().getAccessToken());
+
+            for (var client : java.util.List.of(GrpcWebClient.binary(), GrpcWebClient.text())) { // tab closed
+                try (var closed = client.open(STREAM, StreamEventsRequest.getDefaultInstance(), bearer)) {
+                    awaitReady(closed);
+                }
+            }
+
+            var timedHeaders = new java.util.HashMap<>(bearer); // grpc-timeout
+            timedHeaders.put("grpc-timeout", "500m");
+            assertThat(GrpcWebClient.binary().call(STREAM, StreamEventsRequest.getDefaultInstance(), timedHeaders)
+                    .status()).isEqualTo("4");
+
+            try (var loggedOut = GrpcWebClient.binary().open(STREAM, StreamEventsRequest.getDefaultInstance(), bearer)) {
+                awaitReady(loggedOut); // log-out
+                user.auth().logOut(LogOutRequest.getDefaultInstance());
+                assertThat(loggedOut.readAll().status()).isEqualTo("16");
+            }
+        }
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+            assertThat(hub.openStreams()).as("open streams").isZero();
+            assertThat(hub.feedCount()).as("conversation feeds").isZero();
+        });
+    }
+
+    private static final String STREAM = "parley.v1.EventService/StreamEvents";
+
+    private static void awaitReady(GrpcWebClient.Call call) throws Exception {
+        while (true) {
+            var frame = call.next();
+            assertThat(frame).isNotNull();
+            assertThat(frame.trailers()).as("the stream ended before it was ready").isNull();
+            if (StreamEventsResponse.parseFrom(frame.message()).hasReady()) {
+                return;
+            }
+        }
     }
 
     private static String logIn(TestUsers.TestUser user) {
