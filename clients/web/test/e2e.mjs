@@ -1,12 +1,15 @@
 // End-to-end test of the web app in headless Chromium: two people in two browser contexts (a desktop and a phone
 // width) find each other, chat live both ways, react, edit and see each other typing; then one goes offline while
 // the other sends 20 messages, and on reconnecting all 20 appear once and in order.
-// Usage: node test/e2e.mjs <server base URL> [screenshot directory]. Exits non-zero on the first failed check.
+// With --expect-refresh (for a server whose access tokens live 35 s), it also waits for Bob's first access token to
+// expire and checks that he keeps working, refreshed silently.
+// Usage: node test/e2e.mjs <server base URL> [screenshot directory] [--expect-refresh]. Exits non-zero on failure.
 import { chromium } from "playwright-core";
 import { mkdirSync } from "node:fs";
 
 const base = process.argv[2] ?? "http://127.0.0.1:8080";
 const shots = process.argv[3] ?? "target/screenshots";
+const expectRefresh = process.argv.includes("--expect-refresh");
 mkdirSync(shots, { recursive: true });
 const suffix = Date.now().toString(36).slice(-6);
 const TIMEOUT = 15_000;
@@ -77,6 +80,18 @@ try {
     throw new Error(`Bob has ${JSON.stringify(received)}`);
   }
   await bob.page.screenshot({ path: `${shots}/4-bob-after-reconnect.png` });
+
+  if (expectRefresh) {
+    step = "Bob's first access token expires and he keeps chatting";
+    const expiry = bob.firstSession.accessExpiresAt;
+    await bob.page.waitForTimeout(Math.max(0, expiry - Date.now() + 1_000));
+    await send(bob.page, "still here after my token expired");
+    await messageWith(alice.page, "still here after my token expired").waitFor({ timeout: TIMEOUT });
+    const now = await session(bob.page);
+    if (now.accessToken === bob.firstSession.accessToken) {
+      throw new Error("Bob's access token was never refreshed");
+    }
+  }
   await alice.page.screenshot({ path: `${shots}/5-alice-desktop.png` });
   console.log(JSON.stringify({ result: "passed", received: received.length, screenshots: shots }));
 } catch (failure) {
@@ -104,7 +119,11 @@ async function person(name, viewport) {
   await page.locator('input[name="password"]').fill("correct horse battery staple");
   await page.getByTestId("auth-submit").click();
   await expectText(page.getByTestId("connection"), "live");
-  return { context, page };
+  return { context, page, firstSession: await session(page) };
+}
+
+function session(page) {
+  return page.evaluate(() => JSON.parse(localStorage.getItem("parley.session")));
 }
 
 async function send(page, text) {

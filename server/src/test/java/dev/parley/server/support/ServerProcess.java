@@ -85,6 +85,10 @@ public final class ServerProcess implements AutoCloseable {
         throw new AssertionError("server not serving after " + START_TIMEOUT + ":\n" + output());
     }
 
+    public int port() {
+        return port;
+    }
+
     public synchronized ManagedChannel channel() {
         if (channel == null) {
             channel = Api.channel("127.0.0.1", port);
