@@ -1,11 +1,16 @@
 // End-to-end test of the web app in headless Chromium: two people in two browser contexts (a desktop and a phone
 // width) find each other, chat live both ways, react, edit and see each other typing; then one goes offline while
-// the other sends 20 messages, and on reconnecting all 20 appear once and in order.
+// the other sends 20 messages, and on reconnecting all 20 appear once and in order. Then groups: create, browse and
+// join, a thread reply, a deletion, and scrolling back through 80 messages of history.
 // With --expect-refresh (for a server whose access tokens live 35 s), it also waits for Bob's first access token to
 // expire and checks that he keeps working, refreshed silently.
 // Usage: node test/e2e.mjs <server base URL> [screenshot directory] [--expect-refresh]. Exits non-zero on failure.
 import { chromium } from "playwright-core";
 import { mkdirSync } from "node:fs";
+import { createClient } from "@connectrpc/connect";
+import { createGrpcWebTransport } from "@connectrpc/connect-node";
+import { ConversationService } from "../src/gen/parley/v1/conversation_service_pb.js";
+import { MessageService } from "../src/gen/parley/v1/message_service_pb.js";
 
 const base = process.argv[2] ?? "http://127.0.0.1:8080";
 const shots = process.argv[3] ?? "target/screenshots";
@@ -81,6 +86,58 @@ try {
   }
   await bob.page.screenshot({ path: `${shots}/4-bob-after-reconnect.png` });
 
+  step = "Alice starts a public group; Bob browses and joins it";
+  await alice.page.getByTestId("new-group").click();
+  await alice.page.getByTestId("group-title").fill(`team-${suffix}`);
+  await alice.page.getByTestId("group-create").click();
+  await expectText(alice.page.getByTestId("conversation-title"), `team-${suffix}`);
+  await bob.page.locator("button.back").filter({ visible: true }).click();
+  await bob.page.getByTestId("browse").click();
+  await bob.page.getByTestId("group-result").filter({ hasText: `team-${suffix}` }).click();
+  await expectText(bob.page.getByTestId("conversation-title"), `team-${suffix}`);
+
+  step = "Bob replies in a thread; Alice sees the reply count and the thread";
+  await send(alice.page, "Who takes the release notes?");
+  const root = messageWith(bob.page, "Who takes the release notes?");
+  await root.waitFor({ timeout: TIMEOUT });
+  await root.hover();
+  await root.getByTestId("reply").click();
+  await bob.page.getByTestId("thread-composer-input").fill("I will, in this thread");
+  await bob.page.getByTestId("thread-composer-send").click();
+  await messageWith(alice.page, "Who takes the release notes?").getByTestId("replies").filter({ hasText: "1 reply" })
+    .waitFor({ timeout: TIMEOUT });
+  await messageWith(alice.page, "Who takes the release notes?").getByTestId("replies").click();
+  await alice.page.getByTestId("thread").locator("p.text", { hasText: "I will, in this thread" }).waitFor({ timeout: TIMEOUT });
+  await alice.page.screenshot({ path: `${shots}/6-alice-thread.png` });
+  await bob.page.getByTestId("close-thread").click();
+
+  step = "Alice deletes a message; Bob sees the tombstone";
+  await send(alice.page, "a message to take back");
+  const regret = messageWith(alice.page, "a message to take back");
+  await messageWith(bob.page, "a message to take back").waitFor({ timeout: TIMEOUT });
+  alice.page.once("dialog", (dialog) => dialog.accept());
+  await regret.hover();
+  await regret.getByTestId("delete").click();
+  await bob.page.locator("p.text.deleted").first().waitFor({ timeout: TIMEOUT });
+
+  step = "Bob scrolls back through a long history";
+  await seedMessages(await session(alice.page), `team-${suffix}`, 80);
+  await messageWith(bob.page, "history 80").waitFor({ timeout: TIMEOUT });
+  await bob.page.reload(); // a fresh load reads only the newest page
+  await bob.page.getByTestId("conversation-item").filter({ hasText: `team-${suffix}` }).click();
+  await messageWith(bob.page, "history 80").waitFor({ timeout: TIMEOUT });
+  for (let i = 0; i < 10 && !(await bob.page.getByText("This is the beginning of the conversation").isVisible()); i++) {
+    await bob.page.getByTestId("messages").filter({ visible: true }).evaluate((list) => (list.scrollTop = 0));
+    await bob.page.waitForTimeout(300);
+  }
+  await messageWith(bob.page, "history 1").waitFor({ timeout: TIMEOUT });
+  const history = (await bob.page.getByTestId("message").locator("p.text").allTextContents())
+    .filter((t) => t.startsWith("history "));
+  if (history.length !== 80 || history[0] !== "history 1" || history[79] !== "history 80") {
+    throw new Error(`scroll-back shows ${history.length} history messages`);
+  }
+  await bob.page.screenshot({ path: `${shots}/7-bob-scrolled-back.png` });
+
   if (expectRefresh) {
     step = "Bob's first access token expires and he keeps chatting";
     const expiry = bob.firstSession.accessExpiresAt;
@@ -120,6 +177,19 @@ async function person(name, viewport) {
   await page.getByTestId("auth-submit").click();
   await expectText(page.getByTestId("connection"), "live");
   return { context, page, firstSession: await session(page) };
+}
+
+/** Sends messages through the API itself (connect-node over gRPC-Web), faster than typing them. */
+async function seedMessages(stored, title, count) {
+  const transport = createGrpcWebTransport({ baseUrl: base, httpVersion: "1.1",
+    interceptors: [(next) => (req) => { req.header.set("authorization", `Bearer ${stored.accessToken}`); return next(req); }] });
+  const conversations = createClient(ConversationService, transport);
+  const messages = createClient(MessageService, transport);
+  const { conversations: mine } = await conversations.listConversations({ pageSize: 100 });
+  const group = mine.find((c) => c.title === title);
+  for (let i = 1; i <= count; i++) {
+    await messages.sendMessage({ conversationId: group.id, clientMessageId: `seed-${suffix}-${i}`, text: `history ${i}` });
+  }
 }
 
 function session(page) {

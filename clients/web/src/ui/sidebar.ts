@@ -23,7 +23,9 @@ export class Sidebar {
     });
     fill(this.element, this.header, h("div", { class: "search" }, this.search), this.results,
       h("div", { class: "list-title" }, h("span", {}, "Conversations"),
-        h("button", { class: "icon", title: "New group", "data-testid": "new-group", onclick: () => actions.newGroup() }, "+")),
+        h("span", {},
+          h("button", { class: "link", title: "Public groups", "data-testid": "browse", onclick: () => void this.find("", true) }, "Browse"),
+          h("button", { class: "icon", title: "New group", "data-testid": "new-group", onclick: () => actions.newGroup() }, "+"))),
       this.list);
   }
 
@@ -60,13 +62,14 @@ export class Sidebar {
           unread > 0 ? h("span", { class: "badge", "data-testid": "unread" }, String(unread)) : null)));
   }
 
-  private async find(prefix: string): Promise<void> {
-    if (!prefix) {
+  /** People and public groups by prefix; browsing lists public groups only, all of them. */
+  private async find(prefix: string, browsing = false): Promise<void> {
+    if (!prefix && !browsing) {
       fill(this.results);
       return;
     }
     try {
-      const [users, groups] = await Promise.all([this.chat.searchUsers(prefix), this.chat.browse(prefix)]);
+      const [users, groups] = await Promise.all([browsing ? [] : this.chat.searchUsers(prefix), this.chat.browse(prefix)]);
       const mine = this.chat.store.conversations;
       fill(this.results,
         ...users.map((u) => h("button", { class: "result", "data-testid": "user-result", onclick: async () => {

@@ -52,7 +52,7 @@ export class ThreadPane {
     const replies = [...(this.chat.store.threads.get(root.id)?.values() ?? [])]
       .sort((a, b) => Number(a.sequence - b.sequence));
     const context: MessageContext = { ...this.context, inThread: true, failed: (text) => (this.notice.textContent = text) };
-    fill(this.list, messageView(root, context), h("div", { class: "day" }, h("span", {}, `${replies.length} replies`)),
+    fill(this.list, messageView(root, context), h("div", { class: "day" }, h("span", {}, replies.length === 1 ? "1 reply" : `${replies.length} replies`)),
       ...replies.map((m) => messageView(m, context)));
   }
 }
