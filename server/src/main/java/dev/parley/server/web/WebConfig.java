@@ -14,7 +14,10 @@ public interface WebConfig {
     @WithDefault("5600000")
     int maxRequestBytes();
 
-    /** Connections the bridge keeps to its own gRPC port; each carries up to the server's concurrent streams. */
-    @WithDefault("64")
+    /**
+     * Most connections the bridge opens to its own gRPC port, made as needed; each carries up to 100 concurrent
+     * streams (the server's HTTP/2 setting), so the default serves 51,200 browser streams per node.
+     */
+    @WithDefault("512")
     int upstreamConnections();
 }
