@@ -1,0 +1,269 @@
+package dev.parley.client;
+
+import dev.parley.api.v1.AuthServiceGrpc;
+import dev.parley.api.v1.ConversationServiceGrpc;
+import dev.parley.api.v1.EventServiceGrpc;
+import dev.parley.api.v1.LogInRequest;
+import dev.parley.api.v1.LogOutRequest;
+import dev.parley.api.v1.MessageServiceGrpc;
+import dev.parley.api.v1.PresenceServiceGrpc;
+import dev.parley.api.v1.SendMessageRequest;
+import dev.parley.api.v1.SendMessageResponse;
+import dev.parley.api.v1.SessionTokens;
+import dev.parley.api.v1.SignUpRequest;
+import dev.parley.api.v1.SignUpResponse;
+import dev.parley.api.v1.User;
+import dev.parley.api.v1.UserServiceGrpc;
+import io.grpc.ManagedChannel;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import java.util.Map;
+import java.util.Objects;
+import java.util.UUID;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+
+/**
+ * A connection to a Parley server for one signed-in person (or none yet). The typed stubs ({@link #messages()},
+ * {@link #conversations()}...) carry the session's access token, renewed before it expires; {@link #send} sends
+ * safely; {@link #subscribe} keeps the event stream open and resumes it after any break. Close it when done.
+ *
+ * <pre>{@code
+ * try (var parley = ParleyClient.builder("localhost:8080").plaintext()
+ *         .credentials(Credentials.password("ada", "a long passphrase")).build()) {
+ *     parley.send(conversationId, "hello");
+ * }
+ * }</pre>
+ */
+public final class ParleyClient implements AutoCloseable {
+
+    /** Tries of one send when the server is unreachable or slow; each try has its own deadline. */
+    private static final int SEND_ATTEMPTS = 5;
+    private static final long CALL_DEADLINE_SECONDS = 15;
+
+    private final ManagedChannel channel;
+    private final String deviceName;
+    private final Consumer<SessionTokens> tokensChanged;
+    private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread thread = new Thread(r, "parley-client");
+        thread.setDaemon(true);
+        return thread;
+    });
+    private volatile TokenSession session;
+    private volatile User me;
+
+    private ParleyClient(Builder builder) {
+        var channelBuilder = NettyChannelBuilder.forTarget(builder.target)
+                .defaultServiceConfig(ServiceConfig.standard()).enableRetry()
+                .keepAliveTime(30, TimeUnit.SECONDS).keepAliveTimeout(10, TimeUnit.SECONDS)
+                .userAgent("parley-java/" + version());
+        this.channel = (builder.plaintext ? channelBuilder.usePlaintext() : channelBuilder.useTransportSecurity())
+                .build();
+        this.deviceName = builder.deviceName;
+        this.tokensChanged = builder.tokensChanged;
+        try {
+            switch (builder.credentials) {
+                case Credentials.Password password -> logIn(password.login(), password.password());
+                case Credentials.Tokens tokens -> startSession(SessionTokens.newBuilder()
+                        .setAccessToken(tokens.accessToken()).setRefreshToken(tokens.refreshToken()).build());
+                case Credentials.None none -> {
+                }
+            }
+        } catch (RuntimeException refused) {
+            close();
+            throw refused;
+        }
+    }
+
+    /** A client of the server at {@code target} ("host:port"); TLS unless {@link Builder#plaintext()}. */
+    public static Builder builder(String target) {
+        return new Builder(target);
+    }
+
+    /** Creates an account and signs this client in as it. */
+    public User signUp(String username, String email, String displayName, String password) {
+        SignUpResponse answer = call(() -> AuthServiceGrpc.newBlockingStub(channel)
+                .withDeadlineAfter(CALL_DEADLINE_SECONDS, TimeUnit.SECONDS).signUp(SignUpRequest.newBuilder()
+                        .setUsername(username).setEmail(email).setDisplayName(displayName).setPassword(password)
+                        .setDeviceName(deviceName).build()));
+        startSession(answer.getTokens());
+        tokensChanged.accept(answer.getTokens());
+        return me = answer.getUser();
+    }
+
+    /** Signs this client in with a username or email and a password. */
+    public User logIn(String login, String password) {
+        var answer = call(() -> AuthServiceGrpc.newBlockingStub(channel)
+                .withDeadlineAfter(CALL_DEADLINE_SECONDS, TimeUnit.SECONDS).logIn(LogInRequest.newBuilder()
+                        .setLogin(login).setPassword(password).setDeviceName(deviceName).build()));
+        startSession(answer.getTokens());
+        tokensChanged.accept(answer.getTokens());
+        return me = answer.getUser();
+    }
+
+    /** Ends the session on the server (its tokens stop working everywhere at once). */
+    public void logOut() {
+        call(() -> auth().logOut(LogOutRequest.getDefaultInstance()));
+        session = null;
+    }
+
+    /** The signed-in account, as of the last sign-in or {@link #refreshMe()}. */
+    public User me() {
+        return me != null ? me : refreshMe();
+    }
+
+    public User refreshMe() {
+        return me = call(() -> users().getMe(dev.parley.api.v1.GetMeRequest.getDefaultInstance()).getUser());
+    }
+
+    /**
+     * Sends a message, retrying on UNAVAILABLE and DEADLINE_EXCEEDED with the same {@code client_message_id}, so
+     * however often it is retried the conversation gets it once.
+     */
+    public SendMessageResponse send(SendMessageRequest request) {
+        var once = request.getClientMessageId().isEmpty()
+                ? request.toBuilder().setClientMessageId(UUID.randomUUID().toString()).build() : request;
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return messages().withDeadlineAfter(CALL_DEADLINE_SECONDS, TimeUnit.SECONDS).sendMessage(once);
+            } catch (StatusRuntimeException failure) {
+                Status.Code code = failure.getStatus().getCode();
+                boolean retryable = code == Status.Code.UNAVAILABLE || code == Status.Code.DEADLINE_EXCEEDED;
+                if (!retryable || attempt == SEND_ATTEMPTS) {
+                    throw ParleyException.from(failure);
+                }
+                sleep(200L << attempt);
+            }
+        }
+    }
+
+    public SendMessageResponse send(String conversationId, String text) {
+        return send(SendMessageRequest.newBuilder().setConversationId(conversationId).setText(text).build());
+    }
+
+    /**
+     * Opens the live event stream, resuming each conversation after the given sequence (an empty map: live from
+     * now), and keeps it open until closed or the session ends.
+     */
+    public EventSubscription subscribe(Map<String, Long> positions, EventListener listener) {
+        var subscription = new EventSubscription(EventServiceGrpc.newStub(channel).withCallCredentials(session()),
+                session(), positions, listener, scheduler);
+        subscription.start();
+        return subscription;
+    }
+
+    /** Runs a call of the typed stubs, turning a refusal into a {@link ParleyException}. */
+    public static <T> T call(Supplier<T> call) {
+        try {
+            return call.get();
+        } catch (StatusRuntimeException failure) {
+            throw ParleyException.from(failure);
+        }
+    }
+
+    public AuthServiceGrpc.AuthServiceBlockingStub auth() {
+        return AuthServiceGrpc.newBlockingStub(channel).withCallCredentials(session());
+    }
+
+    public UserServiceGrpc.UserServiceBlockingStub users() {
+        return UserServiceGrpc.newBlockingStub(channel).withCallCredentials(session());
+    }
+
+    public ConversationServiceGrpc.ConversationServiceBlockingStub conversations() {
+        return ConversationServiceGrpc.newBlockingStub(channel).withCallCredentials(session());
+    }
+
+    public MessageServiceGrpc.MessageServiceBlockingStub messages() {
+        return MessageServiceGrpc.newBlockingStub(channel).withCallCredentials(session());
+    }
+
+    public PresenceServiceGrpc.PresenceServiceBlockingStub presence() {
+        return PresenceServiceGrpc.newBlockingStub(channel).withCallCredentials(session());
+    }
+
+    /** The channel itself, for stubs of your own (add the session with the typed stubs' call credentials). */
+    public ManagedChannel channel() {
+        return channel;
+    }
+
+    @Override
+    public void close() {
+        scheduler.shutdownNow();
+        channel.shutdownNow();
+        try {
+            channel.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void startSession(SessionTokens tokens) {
+        session = new TokenSession(AuthServiceGrpc.newBlockingStub(channel), tokens, tokensChanged);
+    }
+
+    private TokenSession session() {
+        TokenSession current = session;
+        if (current == null) {
+            throw new IllegalStateException("not signed in: build with credentials, or call logIn or signUp first");
+        }
+        return current;
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while retrying a send", e);
+        }
+    }
+
+    private static String version() {
+        return Objects.requireNonNullElse(ParleyClient.class.getPackage().getImplementationVersion(), "dev");
+    }
+
+    /** Settings of a {@link ParleyClient}. */
+    public static final class Builder {
+        private final String target;
+        private boolean plaintext;
+        private Credentials credentials = Credentials.none();
+        private String deviceName = "parley-java";
+        private Consumer<SessionTokens> tokensChanged = tokens -> { };
+
+        private Builder(String target) {
+            this.target = Objects.requireNonNull(target, "target");
+        }
+
+        /** Cleartext HTTP/2: for a local server or behind a TLS-terminating proxy on the same host. */
+        public Builder plaintext() {
+            this.plaintext = true;
+            return this;
+        }
+
+        public Builder credentials(Credentials credentials) {
+            this.credentials = Objects.requireNonNull(credentials, "credentials");
+            return this;
+        }
+
+        /** Shown in the account's session list. */
+        public Builder deviceName(String deviceName) {
+            this.deviceName = deviceName;
+            return this;
+        }
+
+        /** Told each new token pair (after sign-in and every renewal), to keep the session across restarts. */
+        public Builder onTokensChanged(Consumer<SessionTokens> listener) {
+            this.tokensChanged = Objects.requireNonNull(listener, "listener");
+            return this;
+        }
+
+        /** Connects (lazily) and, with password credentials, logs in: a refused log-in throws. */
+        public ParleyClient build() {
+            return new ParleyClient(this);
+        }
+    }
+}

@@ -1,0 +1,110 @@
+package dev.parley.client;
+
+import dev.parley.api.v1.AuthServiceGrpc;
+import dev.parley.api.v1.LogInRequest;
+import io.grpc.ManagedChannel;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The packaged server as a process for the client tests, on a database of its own (recreated) in the machine's
+ * PostgreSQL; it can be stopped and started again on the same port, as a restart would.
+ */
+public final class TestServer implements AutoCloseable {
+
+    private final String database;
+    private final int port;
+    private final Path log;
+    private Process process;
+
+    private TestServer(String database) throws IOException {
+        this.database = database;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            this.port = socket.getLocalPort();
+        }
+        this.log = Files.createDirectories(Path.of("target", "it-logs")).resolve(database + ".log");
+    }
+
+    /** Recreates the database, then starts the server on it and waits until it answers. */
+    public static TestServer start(String database) throws Exception {
+        dropWithPsql(database);
+        TestServer server = new TestServer(database);
+        server.startAgain();
+        return server;
+    }
+
+    public String target() {
+        return "127.0.0.1:" + port;
+    }
+
+    /** Starts the stopped server again, same port, same database. */
+    public void startAgain() throws Exception {
+        String java = ProcessHandle.current().info().command().orElse("java");
+        var builder = new ProcessBuilder(java, "-Xmx512m", "-jar", System.getProperty("parley.server.jar"));
+        builder.environment().keySet().removeIf(key -> key.startsWith("PARLEY_"));
+        builder.environment().put("PARLEY_PORT", Integer.toString(port));
+        builder.environment().put("PARLEY_HOST", "127.0.0.1");
+        builder.environment().put("PARLEY_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/" + database);
+        process = builder.redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
+                .start();
+        awaitAnswering();
+    }
+
+    /** SIGTERM and wait: a clean restart's first half. */
+    public void stop() throws InterruptedException {
+        process.destroy();
+        if (!process.waitFor(60, TimeUnit.SECONDS)) {
+            process.destroyForcibly().waitFor();
+        }
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        if (process != null && process.isAlive()) {
+            process.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+        }
+    }
+
+    /** Serving means answering a log-in: UNAUTHENTICATED for a made-up account. */
+    private void awaitAnswering() throws Exception {
+        ManagedChannel channel = NettyChannelBuilder.forAddress("127.0.0.1", port).usePlaintext().build();
+        try {
+            Instant deadline = Instant.now().plus(Duration.ofSeconds(90));
+            while (Instant.now().isBefore(deadline)) {
+                if (!process.isAlive()) {
+                    throw new AssertionError("server exited:\n" + Files.readString(log));
+                }
+                try {
+                    AuthServiceGrpc.newBlockingStub(channel).withDeadlineAfter(2, TimeUnit.SECONDS)
+                            .logIn(LogInRequest.newBuilder().setLogin("nobody-at-all").setPassword("x").build());
+                } catch (StatusRuntimeException answer) {
+                    if (answer.getStatus().getCode() != Status.Code.UNAVAILABLE
+                            && answer.getStatus().getCode() != Status.Code.DEADLINE_EXCEEDED) {
+                        return;
+                    }
+                }
+                Thread.sleep(200);
+            }
+            throw new AssertionError("server not answering after 90 s:\n" + Files.readString(log));
+        } finally {
+            channel.shutdownNow();
+        }
+    }
+
+    /** The server creates its database when missing; psql (PostgreSQL's client) drops the last run's. */
+    private static void dropWithPsql(String database) throws Exception {
+        Process psql = new ProcessBuilder("psql", "-h", "127.0.0.1", "-U", "postgres", "-d", "postgres", "-c",
+                "drop database if exists " + database + " with (force)").inheritIO().start();
+        if (psql.waitFor() != 0) {
+            throw new AssertionError("could not recreate database " + database);
+        }
+    }
+}
