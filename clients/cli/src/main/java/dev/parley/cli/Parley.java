@@ -1,0 +1,124 @@
+package dev.parley.cli;
+
+import dev.parley.api.v1.SessionTokens;
+import dev.parley.api.v1.User;
+import dev.parley.client.Credentials;
+import dev.parley.client.ParleyClient;
+import dev.parley.client.ParleyException;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ScopeType;
+
+/** The {@code parley} command: the root, its global options, and what every subcommand needs to reach the server. */
+@Command(name = "parley", mixinStandardHelpOptions = true, version = "parley 0.1.0",
+        description = "Chat on a Parley server from the terminal.",
+        subcommands = {AccountCommands.SignUp.class, AccountCommands.LogIn.class, AccountCommands.LogOut.class,
+                AccountCommands.WhoAmI.class, UserCommands.class, ConversationCommands.class,
+                MessageCommands.Send.class, MessageCommands.History.class, MessageCommands.Read.class,
+                TailCommand.class},
+        footer = {"", "Exit codes: 0 done, 1 failed, 2 bad usage, 3 not logged in, 4 not found, 5 not allowed,",
+                "6 invalid input, 7 server unreachable, 8 conflict, 9 rate limited."})
+public final class Parley implements Runnable {
+
+    @Option(names = "--server", scope = ScopeType.INHERIT, paramLabel = "HOST:PORT",
+            description = "Server to talk to (default: $PARLEY_SERVER, else the one logged in to, else localhost:8080).")
+    String server;
+
+    @Option(names = "--tls", scope = ScopeType.INHERIT, description = "Use TLS (default: $PARLEY_TLS, else plaintext).")
+    boolean tls;
+
+    @Option(names = "--json", scope = ScopeType.INHERIT, description = "Print JSON for scripts instead of text.")
+    boolean json;
+
+    final Map<String, String> environment;
+    final InputStream in;
+    final PrintStream out;
+    final CredentialStore store;
+
+    Parley(Map<String, String> environment, InputStream in, PrintStream out) {
+        this.environment = environment;
+        this.in = in;
+        this.out = out;
+        this.store = CredentialStore.locate(environment);
+    }
+
+    public static void main(String[] args) {
+        // A command line gains nothing from Netty's off-heap tricks, and newer JDKs warn about them on stderr.
+        System.setProperty("io.grpc.netty.shaded.io.netty.noUnsafe", "true");
+        System.exit(run(args, System.getenv(), System.in, System.out, System.err));
+    }
+
+    /** Runs one command line; returns its exit code. */
+    static int run(String[] args, Map<String, String> environment, InputStream in, PrintStream out, PrintStream err) {
+        CommandLine command = new CommandLine(new Parley(environment, in, out));
+        command.setOut(new PrintWriter(out, true)).setErr(new PrintWriter(err, true));
+        command.setExecutionExceptionHandler((failure, line, parsed) -> {
+            err.println("parley: " + describe(failure));
+            return ExitCodes.of(failure);
+        });
+        return command.execute(args);
+    }
+
+    @Override
+    public void run() {
+        new CommandLine(this).usage(out);
+    }
+
+    Output output() {
+        return new Output(out, json);
+    }
+
+    /** A client signed in with the stored session, which it keeps up to date as tokens are renewed. */
+    ParleyClient client() {
+        var saved = store.load().orElseThrow(() -> new CliFailure(ExitCodes.NOT_LOGGED_IN,
+                "not logged in: run `parley login <username>` (or `parley signup`) first"));
+        return builder(serverOr(saved.server())).credentials(Credentials.tokens(saved.accessToken(),
+                saved.refreshToken())).onTokensChanged(tokens -> store.save(saved.renewed(tokens))).build();
+    }
+
+    /** A client without a session, for signing up or in; the tokens it gets go to {@code tokens}. */
+    ParleyClient anonymous(AtomicReference<SessionTokens> tokens) {
+        return builder(serverOr(null)).onTokensChanged(tokens::set).build();
+    }
+
+    /** Keeps the session of a sign-up or log-in for the next commands. */
+    void remember(User user, SessionTokens tokens) {
+        store.save(new CredentialStore.Saved(serverOr(null), user.getId(), user.getUsername(), tokens.getAccessToken(),
+                tokens.getRefreshToken()));
+    }
+
+    private ParleyClient.Builder builder(String target) {
+        var builder = ParleyClient.builder(target).deviceName("parley CLI");
+        boolean secure = tls || "true".equalsIgnoreCase(environment.getOrDefault("PARLEY_TLS", ""));
+        return secure ? builder : builder.plaintext();
+    }
+
+    private String serverOr(String saved) {
+        if (server != null) {
+            return server;
+        }
+        return environment.getOrDefault("PARLEY_SERVER", saved != null ? saved : "localhost:8080");
+    }
+
+    private static String describe(Exception failure) {
+        if (failure instanceof ParleyException refused) {
+            StringBuilder text = new StringBuilder(refused.getCause() instanceof io.grpc.StatusRuntimeException s
+                    && s.getStatus().getDescription() != null ? s.getStatus().getDescription() : refused.getMessage());
+            refused.fieldViolations().forEach((field, problem) -> text.append("\n  ").append(field).append(": ")
+                    .append(problem));
+            refused.retryDelay().ifPresent(wait -> text.append("\n  try again in ").append(wait.toSeconds())
+                    .append(" s"));
+            if (refused.code() == io.grpc.Status.Code.UNAVAILABLE) {
+                text.append(" (is the server running?)");
+            }
+            return text.toString();
+        }
+        return failure.getMessage() != null ? failure.getMessage() : failure.toString();
+    }
+}
