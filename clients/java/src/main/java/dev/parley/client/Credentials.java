@@ -13,6 +13,11 @@ public sealed interface Credentials {
         return new Tokens(accessToken, refreshToken);
     }
 
+    /** A bot's token (from BotService.CreateBot or RotateBotToken): it does not expire, so nothing is renewed. */
+    static Credentials bot(String token) {
+        return new Bot(token);
+    }
+
     /** No session: only SignUp, LogIn and the other public calls work until {@link ParleyClient#logIn} is called. */
     static Credentials none() {
         return new None();
@@ -31,6 +36,14 @@ public sealed interface Credentials {
         @Override
         public String toString() {
             return "Tokens[...]";
+        }
+    }
+
+    /** A bot token. */
+    record Bot(String token) implements Credentials {
+        @Override
+        public String toString() {
+            return "Bot[...]";
         }
     }
 

@@ -70,6 +70,8 @@ public final class ParleyClient implements AutoCloseable {
                 case Credentials.Password password -> logIn(password.login(), password.password());
                 case Credentials.Tokens tokens -> startSession(SessionTokens.newBuilder()
                         .setAccessToken(tokens.accessToken()).setRefreshToken(tokens.refreshToken()).build());
+                case Credentials.Bot bot -> startSession(SessionTokens.newBuilder().setAccessToken(bot.token())
+                        .build());
                 case Credentials.None none -> {
                 }
             }

@@ -12,7 +12,7 @@ import java.util.Map;
 final class ServiceConfig {
 
     private static final List<String> UNARY_SERVICES = List.of("AuthService", "UserService", "ConversationService",
-            "MessageService", "PresenceService");
+            "MessageService", "PresenceService", "BotService");
 
     private ServiceConfig() {
     }

@@ -60,7 +60,7 @@ final class TokenSession extends CallCredentials {
 
     /** A valid access token, renewed first when it is expired or about to be. */
     String accessToken() {
-        if (clock.instant().isAfter(expiresAt.minus(MARGIN))) {
+        if (expiresAt != Instant.MAX && clock.instant().isAfter(expiresAt.minus(MARGIN))) {
             refresh();
         }
         return accessToken;
@@ -72,7 +72,7 @@ final class TokenSession extends CallCredentials {
 
     /** Renews the tokens now (also after the server said TOKEN_EXPIRED); one renewal at a time. */
     synchronized void refresh() {
-        if (clock.instant().isBefore(expiresAt.minus(MARGIN))) {
+        if (expiresAt == Instant.MAX || clock.instant().isBefore(expiresAt.minus(MARGIN))) {
             return; // another caller renewed while this one waited
         }
         SessionTokens renewed = auth.withDeadlineAfter(10, TimeUnit.SECONDS).refreshSession(RefreshSessionRequest
@@ -83,7 +83,9 @@ final class TokenSession extends CallCredentials {
 
     /** Marks the access token as unusable, so the next call renews it. */
     void expireNow() {
-        expiresAt = Instant.EPOCH;
+        if (expiresAt != Instant.MAX) {
+            expiresAt = Instant.EPOCH;
+        }
     }
 
     private void adopt(SessionTokens tokens) {
@@ -94,8 +96,14 @@ final class TokenSession extends CallCredentials {
                 : expiryOf(tokens.getAccessToken());
     }
 
-    /** The exp claim of a JWT (read, not verified: the server verifies), or now when it cannot be read. */
+    /**
+     * The exp claim of a JWT (read, not verified: the server verifies), never for a bot token, or the epoch (so it
+     * is renewed at once) when it cannot be read.
+     */
     static Instant expiryOf(String jwt) {
+        if (jwt.startsWith("pbt_")) {
+            return Instant.MAX;
+        }
         String[] parts = jwt.split("\\.");
         if (parts.length == 3) {
             try {

@@ -33,6 +33,13 @@ public class Account extends PanacheEntityBase {
     public Instant createdAt;
     @Column(name = "deactivated_at")
     public Instant deactivatedAt;
+    /** For a bot, the person who owns it; null for people. */
+    @Column(name = "bot_owner_id")
+    public UUID botOwnerId;
+
+    public boolean isBot() {
+        return botOwnerId != null;
+    }
 
     public static Optional<Account> byUsername(String username) {
         return find("username", username.toLowerCase(java.util.Locale.ROOT)).firstResultOptional();

@@ -119,6 +119,28 @@ public class Accounts {
         return hasher.matches(password, account.passwordHash);
     }
 
+    /**
+     * Creates a bot's account, in the caller's transaction. Its e-mail is a placeholder under the reserved .invalid
+     * domain (unique, never mailed) and its password hash matches no password, so it can only use bot tokens.
+     */
+    Account createBot(UUID ownerId, String username, String displayName) {
+        Violations violations = new Violations();
+        AccountRules.username(violations, username);
+        AccountRules.displayName(violations, displayName, false);
+        violations.throwIfAny();
+        Account account = new Account();
+        account.id = UUID.randomUUID();
+        account.username = username.toLowerCase(Locale.ROOT);
+        account.email = account.username + "@bots.invalid";
+        account.displayName = displayName.isBlank() ? account.username : displayName.strip();
+        account.passwordHash = "!";
+        account.botOwnerId = ownerId;
+        account.createdAt = clock.instant();
+        ensureAvailable(account.username, account.email);
+        insert(account);
+        return account;
+    }
+
     private static void ensureAvailable(String username, String email) {
         if (Account.byUsername(username).isPresent()) {
             throw taken("USERNAME_TAKEN", "username");

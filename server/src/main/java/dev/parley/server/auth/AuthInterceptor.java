@@ -35,9 +35,11 @@ class AuthInterceptor implements ServerInterceptor {
     private final AccessTokens tokens;
     private final RevokedSessions revoked;
     private final ClientAddresses addresses;
+    private final BotTokens bots;
 
-    AuthInterceptor(AccessTokens tokens, RevokedSessions revoked, ClientAddresses addresses) {
+    AuthInterceptor(AccessTokens tokens, RevokedSessions revoked, ClientAddresses addresses, BotTokens bots) {
         this.tokens = tokens;
+        this.bots = bots;
         this.revoked = revoked;
         this.addresses = addresses;
     }
@@ -69,7 +71,8 @@ class AuthInterceptor implements ServerInterceptor {
         if (!authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
             throw ParleyException.unauthenticated("TOKEN_INVALID", "The authorization metadata must be 'Bearer <access token>'");
         }
-        Caller caller = tokens.verify(authorization.substring(7).trim(), address);
+        String token = authorization.substring(7).trim();
+        Caller caller = bots.looksLikeBotToken(token) ? bots.verify(token, address) : tokens.verify(token, address);
         if (revoked.isRevoked(caller.sessionId())) {
             throw ParleyException.unauthenticated("SESSION_REVOKED", "This session has ended, log in again");
         }

@@ -12,7 +12,7 @@ public final class UserViews {
     }
 
     public static User of(Account account, boolean showEmail) {
-        return User.newBuilder()
+        var view = User.newBuilder()
                 .setId(account.id.toString())
                 .setUsername(account.username)
                 .setDisplayName(account.displayName)
@@ -21,8 +21,11 @@ public final class UserViews {
                 .setStatusText(account.statusText)
                 .setRole(account.administrator ? UserRole.USER_ROLE_ADMINISTRATOR : UserRole.USER_ROLE_MEMBER)
                 .setState(account.active ? UserState.USER_STATE_ACTIVE : UserState.USER_STATE_DEACTIVATED)
-                .setCreateTime(ProtoTime.of(account.createdAt))
-                .build();
+                .setCreateTime(ProtoTime.of(account.createdAt));
+        if (account.isBot()) {
+            view.setBot(true).setBotOwnerId(account.botOwnerId.toString());
+        }
+        return view.build();
     }
 
     public static User ofSelf(Account account) {

@@ -1,5 +1,7 @@
 package dev.parley.server.event;
 
+import dev.parley.api.v1.AcknowledgeEventsRequest;
+import dev.parley.api.v1.AcknowledgeEventsResponse;
 import dev.parley.api.v1.ConversationPosition;
 import dev.parley.api.v1.ConversationRemoved;
 import dev.parley.api.v1.EventServiceGrpc;
@@ -34,13 +36,17 @@ import java.util.stream.Collectors;
 @Blocking
 class EventGrpcService extends EventServiceGrpc.EventServiceImplBase {
 
+    private static final int MAX_ACKNOWLEDGED = 100;
     private final StreamHub hub;
     private final ConversationCatalog catalog;
     private final StreamConfig config;
     private final EntityManager entities;
+    private final Acknowledgements acknowledgements;
 
-    EventGrpcService(StreamHub hub, ConversationCatalog catalog, StreamConfig config, EntityManager entities) {
+    EventGrpcService(StreamHub hub, ConversationCatalog catalog, StreamConfig config, EntityManager entities,
+            Acknowledgements acknowledgements) {
         this.hub = hub;
+        this.acknowledgements = acknowledgements;
         this.catalog = catalog;
         this.config = config;
         this.entities = entities;
@@ -50,6 +56,9 @@ class EventGrpcService extends EventServiceGrpc.EventServiceImplBase {
     public void streamEvents(StreamEventsRequest request, StreamObserver<StreamEventsResponse> observer) {
         Caller caller = Caller.current();
         Map<UUID, Long> positions = positions(request.getPositionsList());
+        if (request.getResumeFromAcknowledged()) {
+            acknowledgements.of(caller.accountId()).forEach(positions::putIfAbsent);
+        }
         Set<UUID> mine = QuarkusTransaction.requiringNew().call(() -> catalog.conversationsOf(caller.accountId()));
         Map<UUID, Long> heads = heads(mine);
         checkReplayable(positions, heads);
@@ -81,6 +90,31 @@ class EventGrpcService extends EventServiceGrpc.EventServiceImplBase {
                 StreamEventsResponse.newBuilder().setConversationRemoved(ConversationRemoved.newBuilder()
                         .setConversationId(id.toString())).build()));
         stream.ready();
+    }
+
+    @Override
+    public void acknowledgeEvents(AcknowledgeEventsRequest request, StreamObserver<AcknowledgeEventsResponse> observer) {
+        Caller caller = Caller.current();
+        if (request.getPositionsCount() > MAX_ACKNOWLEDGED) {
+            throw ParleyException.invalid("INVALID_FIELDS", "positions", "at most " + MAX_ACKNOWLEDGED + " per call");
+        }
+        Map<UUID, Long> positions = positions(request.getPositionsList());
+        Set<UUID> mine = QuarkusTransaction.requiringNew().call(() -> catalog.conversationsOf(caller.accountId()));
+        positions.keySet().stream().filter(id -> !mine.contains(id)).findFirst().ifPresent(id -> {
+            throw ParleyException.notFound("Conversation " + id);
+        });
+        Map<UUID, Long> heads = heads(positions.keySet());
+        positions.forEach((id, sequence) -> {
+            if (sequence > heads.get(id)) {
+                throw ParleyException.invalid("INVALID_FIELDS", "positions", "conversation " + id
+                        + " has no event " + sequence + " yet");
+            }
+        });
+        var answer = AcknowledgeEventsResponse.newBuilder();
+        acknowledgements.record(caller.accountId(), positions).forEach((id, sequence) -> answer.addPositions(
+                ConversationPosition.newBuilder().setConversationId(id.toString()).setSequence(sequence)));
+        observer.onNext(answer.build());
+        observer.onCompleted();
     }
 
     private static Map<UUID, Long> positions(List<ConversationPosition> given) {

@@ -2,6 +2,7 @@ package dev.parley.server.user;
 
 import dev.parley.server.auth.Account;
 import dev.parley.server.auth.Accounts;
+import dev.parley.server.auth.BotTokens;
 import dev.parley.server.auth.Sessions;
 import dev.parley.server.grpc.ParleyException;
 import io.grpc.Status;
@@ -18,8 +19,11 @@ class Administration {
     private final Sessions sessions;
     private final Clock clock;
 
-    Administration(Sessions sessions, Clock clock) {
+    private final BotTokens botTokens;
+
+    Administration(Sessions sessions, Clock clock, BotTokens botTokens) {
         this.sessions = sessions;
+        this.botTokens = botTokens;
         this.clock = clock;
     }
 
@@ -34,6 +38,9 @@ class Administration {
             if (account.active) {
                 account.deactivate(clock.instant());
                 sessions.endAll(account.id, Optional.empty(), "account deactivated");
+                if (account.isBot()) {
+                    botTokens.revokeAll(account.id); // a reactivated bot needs a new token (RotateBotToken)
+                }
             }
             return account;
         });

@@ -1,0 +1,77 @@
+package dev.parley.server.auth;
+
+import dev.parley.server.grpc.ParleyException;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * Bots as accounts: made by people (not by bots), managed by their owner or an administrator. Each method runs in
+ * the caller's transaction; tokens come from {@link BotTokens}.
+ */
+@ApplicationScoped
+public class BotAccounts {
+
+    private final Accounts accounts;
+    private final BotTokens tokens;
+
+    BotAccounts(Accounts accounts, BotTokens tokens) {
+        this.accounts = accounts;
+        this.tokens = tokens;
+    }
+
+    /** A new bot owned by the caller, and its first token. */
+    public Issued create(Caller caller, String username, String displayName) {
+        Account owner = Account.findById(caller.accountId());
+        if (owner.isBot()) {
+            throw ParleyException.permissionDenied("BOTS_CANNOT_OWN_BOTS", "Only people can create bots");
+        }
+        Account bot = accounts.createBot(owner.id, username, displayName);
+        return new Issued(bot, tokens.issue(bot.id));
+    }
+
+    /** The caller's bots, or with {@code all} every bot (administrators only). */
+    public List<Account> list(Caller caller, boolean all) {
+        if (all) {
+            Account asker = Account.findById(caller.accountId());
+            if (!asker.administrator) {
+                throw ParleyException.permissionDenied("NOT_ADMINISTRATOR", "Only administrators can list all bots");
+            }
+            return Account.list("botOwnerId is not null order by username");
+        }
+        return Account.list("botOwnerId = ?1 order by username", caller.accountId());
+    }
+
+    /** A new token for a bot; its others stop working. */
+    public Issued rotate(Caller caller, UUID botId) {
+        Account bot = manageable(caller, botId);
+        tokens.revokeAll(bot.id);
+        return new Issued(bot, tokens.issue(bot.id));
+    }
+
+    /** Every token of a bot stops working, its streams end. */
+    public Account revoke(Caller caller, UUID botId) {
+        Account bot = manageable(caller, botId);
+        tokens.revokeAll(bot.id);
+        return bot;
+    }
+
+    /** The bot, if the caller owns it or administers the instance; NOT_FOUND alike for others and non-bots. */
+    private static Account manageable(Caller caller, UUID botId) {
+        Account bot = Account.findById(botId);
+        if (bot == null || !bot.isBot()) {
+            throw ParleyException.notFound("Bot " + botId);
+        }
+        if (!bot.botOwnerId.equals(caller.accountId())) {
+            Account asker = Account.findById(caller.accountId());
+            if (!asker.administrator) {
+                throw ParleyException.notFound("Bot " + botId);
+            }
+        }
+        return bot;
+    }
+
+    /** A bot and a token just issued for it (shown once). */
+    public record Issued(Account bot, String token) {
+    }
+}
