@@ -20,3 +20,25 @@ create table acknowledged_positions (
     sequence         bigint not null check (sequence >= 0),
     primary key (account_id, conversation_id)
 );
+
+-- Outgoing webhooks of bots. The secret signs deliveries (HMAC), so it is kept as is, unlike token hashes.
+alter table accounts add column webhook_url text;
+alter table accounts add column webhook_secret text;
+
+-- The webhook outbox: one row per delivery, inserted in the transaction of the message it reports, so none is
+-- lost or invented. Workers on any node claim due rows with SKIP LOCKED and lease them by moving next_attempt_at.
+create table webhook_deliveries (
+    id               uuid primary key,
+    bot_id           uuid not null references accounts (id),
+    conversation_id  uuid not null references conversations (id),
+    message_id       uuid not null references messages (id),
+    payload          text not null,
+    attempts         int not null default 0,
+    next_attempt_at  timestamptz not null,
+    created_at       timestamptz not null,
+    delivered_at     timestamptz,
+    dead_at          timestamptz,
+    last_error       text
+);
+create index webhook_deliveries_due on webhook_deliveries (next_attempt_at)
+    where delivered_at is null and dead_at is null;

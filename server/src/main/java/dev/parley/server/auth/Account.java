@@ -37,6 +37,13 @@ public class Account extends PanacheEntityBase {
     @Column(name = "bot_owner_id")
     public UUID botOwnerId;
 
+    /** For a bot, where its outgoing webhook POSTs; null for none. */
+    @Column(name = "webhook_url")
+    public String webhookUrl;
+    /** The HMAC secret that signs the bot's webhook deliveries. */
+    @Column(name = "webhook_secret")
+    public String webhookSecret;
+
     public boolean isBot() {
         return botOwnerId != null;
     }

@@ -14,10 +14,12 @@ public class BotAccounts {
 
     private final Accounts accounts;
     private final BotTokens tokens;
+    private final jakarta.enterprise.event.Event<WebhookChanged> webhookChanged;
 
-    BotAccounts(Accounts accounts, BotTokens tokens) {
+    BotAccounts(Accounts accounts, BotTokens tokens, jakarta.enterprise.event.Event<WebhookChanged> webhookChanged) {
         this.accounts = accounts;
         this.tokens = tokens;
+        this.webhookChanged = webhookChanged;
     }
 
     /** A new bot owned by the caller, and its first token. */
@@ -54,6 +56,36 @@ public class BotAccounts {
         Account bot = manageable(caller, botId);
         tokens.revokeAll(bot.id);
         return bot;
+    }
+
+    /**
+     * Sets or removes a bot's webhook; returns the new signing secret (empty when removed). The URL must be an
+     * absolute http(s) URL: deliveries go to whatever host it names, so only owners and administrators set it.
+     */
+    public String setWebhook(Caller caller, UUID botId, String url) {
+        Account bot = manageable(caller, botId);
+        if (url.isBlank()) {
+            bot.webhookUrl = null;
+            bot.webhookSecret = null;
+            return "";
+        }
+        if (url.length() > 2_000 || !isHttpUrl(url.strip())) {
+            throw ParleyException.invalid("INVALID_FIELDS", "url", "must be an absolute http:// or https:// URL");
+        }
+        bot.webhookUrl = url.strip();
+        bot.webhookSecret = SecretTokens.generate();
+        webhookChanged.fire(new WebhookChanged(bot.id, true));
+        return bot.webhookSecret;
+    }
+
+    private static boolean isHttpUrl(String url) {
+        try {
+            java.net.URI uri = new java.net.URI(url);
+            return uri.isAbsolute() && uri.getHost() != null
+                    && ("http".equalsIgnoreCase(uri.getScheme()) || "https".equalsIgnoreCase(uri.getScheme()));
+        } catch (java.net.URISyntaxException e) {
+            return false;
+        }
     }
 
     /** The bot, if the caller owns it or administers the instance; NOT_FOUND alike for others and non-bots. */

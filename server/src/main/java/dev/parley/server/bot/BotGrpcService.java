@@ -12,6 +12,8 @@ import dev.parley.api.v1.RevokeBotTokensRequest;
 import dev.parley.api.v1.RevokeBotTokensResponse;
 import dev.parley.api.v1.RotateBotTokenRequest;
 import dev.parley.api.v1.RotateBotTokenResponse;
+import dev.parley.api.v1.SetBotWebhookRequest;
+import dev.parley.api.v1.SetBotWebhookResponse;
 import dev.parley.server.auth.Account;
 import dev.parley.server.auth.BotAccounts;
 import dev.parley.server.auth.BotTokens;
@@ -67,6 +69,16 @@ class BotGrpcService extends BotServiceGrpc.BotServiceImplBase {
                 .newBuilder().setBot(view(bots.revoke(Caller.current(), botId(request.getBotId())))).build()));
     }
 
+    @Override
+    public void setBotWebhook(SetBotWebhookRequest request, StreamObserver<SetBotWebhookResponse> response) {
+        reply(response, QuarkusTransaction.requiringNew().call(() -> {
+            UUID botId = botId(request.getBotId());
+            String secret = bots.setWebhook(Caller.current(), botId, request.getUrl());
+            return SetBotWebhookResponse.newBuilder().setBot(view(Account.findById(botId))).setSigningSecret(secret)
+                    .build();
+        }));
+    }
+
     private static UUID botId(String text) {
         return Ids.require(text, "bot_id");
     }
@@ -74,7 +86,8 @@ class BotGrpcService extends BotServiceGrpc.BotServiceImplBase {
     /** Runs in the caller's transaction; new tokens count once it commits, so they are counted here by hand. */
     private static Bot view(Account bot) {
         var tokens = BotTokens.summaryOf(bot.id);
-        var view = Bot.newBuilder().setUser(UserViews.of(bot, false)).setActiveTokens(tokens.active());
+        var view = Bot.newBuilder().setUser(UserViews.of(bot, false)).setActiveTokens(tokens.active())
+                .setWebhookUrl(bot.webhookUrl == null ? "" : bot.webhookUrl);
         if (tokens.newest() != null) {
             view.setTokenIssueTime(ProtoTime.of(tokens.newest()));
         }

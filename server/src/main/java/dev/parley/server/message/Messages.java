@@ -30,8 +30,11 @@ class Messages {
     private final MessageViews views;
     private final EntityManager entities;
     private final Clock clock;
+    private final jakarta.enterprise.event.Event<MessagePosted> posted;
 
-    Messages(EventLog log, MessageViews views, EntityManager entities, Clock clock) {
+    Messages(EventLog log, MessageViews views, EntityManager entities, Clock clock,
+            jakarta.enterprise.event.Event<MessagePosted> posted) {
+        this.posted = posted;
         this.log = log;
         this.views = views;
         this.entities = entities;
@@ -65,6 +68,7 @@ class Messages {
                 Message view = MessageViews.bare(id, conversationId, sequence, authorId, clientMessageId, text,
                         parent, mentions, names, now);
                 log.record(conversationId, sequence, authorId, id, event -> event.setMessageSent(view));
+                posted.fire(new MessagePosted(view, authorId, List.of(mentions)));
                 return view;
             });
         } catch (RuntimeException e) {

@@ -1,0 +1,182 @@
+package dev.parley.server.webhook;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.parley.server.message.Posting;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.runtime.Startup;
+import jakarta.annotation.PostConstruct;
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.EntityManager;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.jboss.logging.Logger;
+
+/**
+ * Delivers the webhook outbox. Every node polls; a node claims due rows with {@code for update skip locked} and
+ * leases them by moving their next attempt past the call's timeout, so two nodes never send the same attempt and
+ * a node that dies mid-delivery only delays it. A failed attempt is retried with exponential backoff until the
+ * delivery is {@link WebhookConfig#giveUpAfter()} old, then marked dead. A successful answer with text is posted
+ * as the bot's reply, with a client_message_id made from the delivery, so a repeated delivery replies once.
+ */
+@Startup
+@ApplicationScoped
+class WebhookWorker {
+
+    private static final Logger LOG = Logger.getLogger(WebhookWorker.class);
+    private static final int MAX_REPLY = 8_000;
+
+    private record Due(UUID id, UUID botId, UUID conversationId, String payload, int attempts, Instant createdAt,
+            String url, String secret) {
+    }
+
+    private final EntityManager entities;
+    private final WebhookConfig config;
+    private final Posting posting;
+    private final ObjectMapper json;
+    private final Clock clock;
+    private final HttpClient http;
+    private final ScheduledExecutorService poller = Executors.newSingleThreadScheduledExecutor(
+            r -> new Thread(r, "parley-webhook-poller"));
+    private final ExecutorService senders;
+
+    WebhookWorker(EntityManager entities, WebhookConfig config, Posting posting, ObjectMapper json, Clock clock) {
+        this.entities = entities;
+        this.config = config;
+        this.posting = posting;
+        this.json = json;
+        this.clock = clock;
+        this.http = HttpClient.newBuilder().connectTimeout(config.timeout()).build();
+        this.senders = Executors.newFixedThreadPool(config.batchSize(), r -> new Thread(r, "parley-webhook-sender"));
+    }
+
+    @PostConstruct
+    void start() {
+        long every = config.pollInterval().toMillis();
+        poller.scheduleWithFixedDelay(this::deliverDue, every, every, TimeUnit.MILLISECONDS);
+    }
+
+    @PreDestroy
+    void stop() {
+        poller.shutdownNow();
+        senders.shutdownNow();
+    }
+
+    private void deliverDue() {
+        try {
+            List<Due> due = claim();
+            senders.invokeAll(due.stream().<java.util.concurrent.Callable<Void>>map(d -> () -> {
+                deliver(d);
+                return null;
+            }).toList());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (RuntimeException e) {
+            LOG.warnf("webhook delivery round failed: %s", e.toString()); // the next round tries again
+        }
+    }
+
+    private List<Due> claim() {
+        Duration lease = config.timeout().multipliedBy(3);
+        return QuarkusTransaction.requiringNew().call(() -> {
+            @SuppressWarnings("unchecked")
+            List<Object[]> rows = entities.createNativeQuery("""
+                    with due as (
+                        select id from webhook_deliveries
+                        where delivered_at is null and dead_at is null and next_attempt_at <= ?1
+                        order by next_attempt_at limit ?2 for update skip locked)
+                    update webhook_deliveries d set attempts = d.attempts + 1, next_attempt_at = ?3
+                    from due, accounts a where d.id = due.id and a.id = d.bot_id
+                    returning d.id, d.bot_id, d.conversation_id, d.payload, d.attempts, d.created_at,
+                              a.webhook_url, a.webhook_secret
+                    """).setParameter(1, clock.instant()).setParameter(2, config.batchSize())
+                    .setParameter(3, clock.instant().plus(lease)).getResultList();
+            return rows.stream().map(r -> new Due((UUID) r[0], (UUID) r[1], (UUID) r[2], (String) r[3],
+                    ((Number) r[4]).intValue(), toInstant(r[5]), (String) r[6], (String) r[7])).toList();
+        });
+    }
+
+    private void deliver(Due due) {
+        if (due.url() == null) {
+            finish(due, "dead_at", "the bot's webhook was removed");
+            return;
+        }
+        long timestamp = clock.instant().getEpochSecond();
+        try {
+            HttpResponse<String> answer = http.send(HttpRequest.newBuilder(URI.create(due.url()))
+                    .timeout(config.timeout())
+                    .header("content-type", "application/json")
+                    .header("user-agent", "parley-webhooks/1")
+                    .header("x-parley-delivery", due.id().toString())
+                    .header("x-parley-timestamp", Long.toString(timestamp))
+                    .header("x-parley-signature", WebhookSignature.sign(due.secret(), timestamp, due.payload()))
+                    .POST(HttpRequest.BodyPublishers.ofString(due.payload())).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            if (answer.statusCode() / 100 == 2) {
+                finish(due, "delivered_at", null);
+                reply(due, answer);
+            } else {
+                failed(due, "HTTP " + answer.statusCode());
+            }
+        } catch (java.io.IOException | IllegalArgumentException e) {
+            failed(due, e.getClass().getSimpleName() + ": " + e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void failed(Due due, String error) {
+        Instant now = clock.instant();
+        if (!now.isBefore(due.createdAt().plus(config.giveUpAfter()))) {
+            finish(due, "dead_at", error);
+            return;
+        }
+        long factor = 1L << Math.min(due.attempts() - 1, 20);
+        Duration wait = config.initialBackoff().multipliedBy(factor);
+        Instant next = now.plus(wait.compareTo(config.maxBackoff()) > 0 ? config.maxBackoff() : wait);
+        QuarkusTransaction.requiringNew().run(() -> entities.createNativeQuery(
+                "update webhook_deliveries set next_attempt_at = ?2, last_error = ?3 where id = ?1")
+                .setParameter(1, due.id()).setParameter(2, next).setParameter(3, error).executeUpdate());
+    }
+
+    private void finish(Due due, String column, String error) {
+        QuarkusTransaction.requiringNew().run(() -> entities.createNativeQuery("update webhook_deliveries set "
+                + column + " = ?2, last_error = ?3 where id = ?1").setParameter(1, due.id())
+                .setParameter(2, clock.instant()).setParameter(3, error).executeUpdate());
+    }
+
+    /** A text answer is the bot speaking: posted in the conversation as the bot, once per delivery. */
+    private void reply(Due due, HttpResponse<String> answer) {
+        String type = answer.headers().firstValue("content-type").orElse("").toLowerCase();
+        String text = answer.body() == null ? "" : answer.body().strip();
+        try {
+            if (type.startsWith("application/json")) {
+                var node = text.isEmpty() ? null : json.readTree(text).get("text");
+                text = node == null || !node.isTextual() ? "" : node.asText().strip();
+            } else if (!type.startsWith("text/plain")) {
+                text = "";
+            }
+            if (!text.isEmpty() && text.length() <= MAX_REPLY) {
+                posting.post(due.botId(), due.conversationId(), "webhook-reply-" + due.id(), text);
+            }
+        } catch (RuntimeException | java.io.IOException e) {
+            LOG.infof("reply of webhook delivery %s not posted: %s", due.id(), e.getMessage());
+        }
+    }
+
+    private static Instant toInstant(Object value) {
+        return value instanceof java.sql.Timestamp t ? t.toInstant()
+                : value instanceof java.time.OffsetDateTime o ? o.toInstant() : (Instant) value;
+    }
+}
