@@ -40,8 +40,11 @@ public final class EventSubscription implements AutoCloseable {
     private volatile boolean closed;
     private int failures;
 
+    private final boolean fromAcknowledged;
+
     EventSubscription(EventServiceGrpc.EventServiceStub stub, TokenSession session, Map<String, Long> from,
-            EventListener listener, ScheduledExecutorService scheduler) {
+            boolean fromAcknowledged, EventListener listener, ScheduledExecutorService scheduler) {
+        this.fromAcknowledged = fromAcknowledged;
         this.stub = stub;
         this.session = session;
         this.listener = listener;
@@ -63,7 +66,7 @@ public final class EventSubscription implements AutoCloseable {
         if (closed) {
             return;
         }
-        var request = StreamEventsRequest.newBuilder();
+        var request = StreamEventsRequest.newBuilder().setResumeFromAcknowledged(fromAcknowledged);
         positions.forEach((id, sequence) -> request.addPositions(ConversationPosition.newBuilder()
                 .setConversationId(id).setSequence(sequence)));
         lastHeard = System.nanoTime();

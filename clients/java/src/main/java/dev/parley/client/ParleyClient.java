@@ -1,6 +1,9 @@
 package dev.parley.client;
 
+import dev.parley.api.v1.AcknowledgeEventsRequest;
 import dev.parley.api.v1.AuthServiceGrpc;
+import dev.parley.api.v1.BotServiceGrpc;
+import dev.parley.api.v1.ConversationPosition;
 import dev.parley.api.v1.ConversationServiceGrpc;
 import dev.parley.api.v1.EventServiceGrpc;
 import dev.parley.api.v1.LogInRequest;
@@ -152,8 +155,28 @@ public final class ParleyClient implements AutoCloseable {
      * now), and keeps it open until closed or the session ends.
      */
     public EventSubscription subscribe(Map<String, Long> positions, EventListener listener) {
+        return start(positions, false, listener);
+    }
+
+    /**
+     * Opens the live event stream from the positions this account acknowledged on the server ({@link #acknowledge}),
+     * so that a bot restarted anywhere gets every event it had not handled, once.
+     */
+    public EventSubscription subscribeFromAcknowledged(EventListener listener) {
+        return start(Map.of(), true, listener);
+    }
+
+    /** Records on the server that this account has handled a conversation up to a sequence number. */
+    public void acknowledge(String conversationId, long sequence) {
+        call(() -> EventServiceGrpc.newBlockingStub(channel).withCallCredentials(session())
+                .withDeadlineAfter(CALL_DEADLINE_SECONDS, TimeUnit.SECONDS)
+                .acknowledgeEvents(AcknowledgeEventsRequest.newBuilder().addPositions(ConversationPosition.newBuilder()
+                        .setConversationId(conversationId).setSequence(sequence)).build()));
+    }
+
+    private EventSubscription start(Map<String, Long> positions, boolean fromAcknowledged, EventListener listener) {
         var subscription = new EventSubscription(EventServiceGrpc.newStub(channel).withCallCredentials(session()),
-                session(), positions, listener, scheduler);
+                session(), positions, fromAcknowledged, listener, scheduler);
         subscription.start();
         return subscription;
     }
@@ -181,6 +204,10 @@ public final class ParleyClient implements AutoCloseable {
 
     public MessageServiceGrpc.MessageServiceBlockingStub messages() {
         return MessageServiceGrpc.newBlockingStub(channel).withCallCredentials(session());
+    }
+
+    public BotServiceGrpc.BotServiceBlockingStub bots() {
+        return BotServiceGrpc.newBlockingStub(channel).withCallCredentials(session());
     }
 
     public PresenceServiceGrpc.PresenceServiceBlockingStub presence() {
