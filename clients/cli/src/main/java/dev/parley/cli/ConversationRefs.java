@@ -28,7 +28,8 @@ final class ConversationRefs {
         if (reference.startsWith("@")) {
             User user = user(client, reference.substring(1));
             return ParleyClient.call(() -> client.conversations().createDirectConversation(
-                    CreateDirectConversationRequest.newBuilder().setUserId(user.getId()).build())).getConversation().getId();
+                    CreateDirectConversationRequest.newBuilder().setUserId(user.getId()).build()))
+                    .getConversation().getId();
         }
         return mine(client).stream().filter(c -> c.getTitle().equalsIgnoreCase(reference)).findFirst()
                 .map(Conversation::getId).orElseThrow(() -> new CliFailure(ExitCodes.NOT_FOUND,

@@ -84,7 +84,8 @@ final class MessageCommands {
                 var page = ParleyClient.call(() -> client.messages().listMessages(request.build()));
                 Names names = new Names(client);
                 names.learn(page.getMessagesList().stream().map(Message::getAuthorId).toList());
-                String text = page.getMessagesList().stream().map(m -> line(m, names)).collect(Collectors.joining("\n"));
+                String text = page.getMessagesList().stream().map(m -> line(m, names))
+                        .collect(Collectors.joining("\n"));
                 if (page.getHasMore() && !page.getMessagesList().isEmpty()) {
                     text += "\n(older: --before " + page.getMessages(0).getSequence() + ")";
                 }

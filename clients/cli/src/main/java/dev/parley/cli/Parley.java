@@ -27,7 +27,8 @@ import picocli.CommandLine.ScopeType;
 public final class Parley implements Runnable {
 
     @Option(names = "--server", scope = ScopeType.INHERIT, paramLabel = "HOST:PORT",
-            description = "Server to talk to (default: $PARLEY_SERVER, else the one logged in to, else localhost:8080).")
+            description = "Server to talk to (default: $PARLEY_SERVER, else the one logged in to, "
+                    + "else localhost:8080).")
     String server;
 
     @Option(names = "--tls", scope = ScopeType.INHERIT, description = "Use TLS (default: $PARLEY_TLS, else plaintext).")

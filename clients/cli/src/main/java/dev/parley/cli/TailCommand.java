@@ -97,9 +97,11 @@ final class TailCommand implements Runnable {
             case TYPING -> titles.getOrDefault(item.getTyping().getConversationId(), "?") + " "
                     + names.of(item.getTyping().getUserId()) + " is typing…";
             case PRESENCE -> names.of(item.getPresence().getUserId()) + " is "
-                    + item.getPresence().getState().name().replace("PRESENCE_STATE_", "").toLowerCase().replace('_', ' ');
+                    + item.getPresence().getState().name().replace("PRESENCE_STATE_", "").toLowerCase()
+                            .replace('_', ' ');
             case CONVERSATION_ADDED -> "joined #" + item.getConversationAdded().getConversation().getTitle();
-            case CONVERSATION_REMOVED -> "left " + titles.getOrDefault(item.getConversationRemoved().getConversationId(),
+            case CONVERSATION_REMOVED -> "left " + titles.getOrDefault(
+                    item.getConversationRemoved().getConversationId(),
                     "a conversation");
             default -> null;
         };

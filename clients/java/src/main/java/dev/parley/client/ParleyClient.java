@@ -121,6 +121,7 @@ public final class ParleyClient implements AutoCloseable {
         return me != null ? me : refreshMe();
     }
 
+    /** Reads the signed-in account again from the server. */
     public User refreshMe() {
         return me = call(() -> users().getMe(dev.parley.api.v1.GetMeRequest.getDefaultInstance()).getUser());
     }
@@ -146,6 +147,7 @@ public final class ParleyClient implements AutoCloseable {
         }
     }
 
+    /** Sends a text message; see {@link #send(SendMessageRequest)}. */
     public SendMessageResponse send(String conversationId, String text) {
         return send(SendMessageRequest.newBuilder().setConversationId(conversationId).setText(text).build());
     }
@@ -190,26 +192,50 @@ public final class ParleyClient implements AutoCloseable {
         }
     }
 
+    /**
+     * Typed stub for sessions, log-out, password changes. Calls carry the session; wrap them in
+     * {@link #call} for typed errors.
+     */
     public AuthServiceGrpc.AuthServiceBlockingStub auth() {
         return AuthServiceGrpc.newBlockingStub(channel).withCallCredentials(session());
     }
 
+    /**
+     * Typed stub for profiles and finding people. Calls carry the session; wrap them in
+     * {@link #call} for typed errors.
+     */
     public UserServiceGrpc.UserServiceBlockingStub users() {
         return UserServiceGrpc.newBlockingStub(channel).withCallCredentials(session());
     }
 
+    /**
+     * Typed stub for conversations, members, join requests. Calls carry the session; wrap them in
+     * {@link #call} for typed errors.
+     */
     public ConversationServiceGrpc.ConversationServiceBlockingStub conversations() {
         return ConversationServiceGrpc.newBlockingStub(channel).withCallCredentials(session());
     }
 
+    /**
+     * Typed stub for history, edits, reactions, read positions (send with {@link #send}). Calls carry the
+     * session; wrap them in {@link #call} for typed errors.
+     */
     public MessageServiceGrpc.MessageServiceBlockingStub messages() {
         return MessageServiceGrpc.newBlockingStub(channel).withCallCredentials(session());
     }
 
+    /**
+     * Typed stub for bots, their tokens and webhooks. Calls carry the session; wrap them in
+     * {@link #call} for typed errors.
+     */
     public BotServiceGrpc.BotServiceBlockingStub bots() {
         return BotServiceGrpc.newBlockingStub(channel).withCallCredentials(session());
     }
 
+    /**
+     * Typed stub for presence and typing. Calls carry the session; wrap them in
+     * {@link #call} for typed errors.
+     */
     public PresenceServiceGrpc.PresenceServiceBlockingStub presence() {
         return PresenceServiceGrpc.newBlockingStub(channel).withCallCredentials(session());
     }
@@ -273,6 +299,7 @@ public final class ParleyClient implements AutoCloseable {
             return this;
         }
 
+        /** How to sign in when built (default: not signed in). */
         public Builder credentials(Credentials credentials) {
             this.credentials = Objects.requireNonNull(credentials, "credentials");
             return this;

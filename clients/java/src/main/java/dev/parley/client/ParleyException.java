@@ -76,6 +76,7 @@ public class ParleyException extends RuntimeException {
         };
     }
 
+    /** The gRPC status code. */
     public Status.Code code() {
         return code;
     }

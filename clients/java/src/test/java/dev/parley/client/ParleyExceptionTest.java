@@ -17,8 +17,10 @@ class ParleyExceptionTest {
     @Test
     void theServersDetailsBecomeATypedException() {
         var status = com.google.rpc.Status.newBuilder().setCode(Code.RESOURCE_EXHAUSTED_VALUE).setMessage("slow down")
-                .addDetails(Any.pack(ErrorInfo.newBuilder().setReason("LOGIN_THROTTLED").setDomain("parley.dev").build()))
-                .addDetails(Any.pack(RetryInfo.newBuilder().setRetryDelay(Duration.newBuilder().setSeconds(42)).build()))
+                .addDetails(Any.pack(ErrorInfo.newBuilder().setReason("LOGIN_THROTTLED").setDomain("parley.dev")
+                        .build()))
+                .addDetails(Any.pack(RetryInfo.newBuilder().setRetryDelay(Duration.newBuilder().setSeconds(42))
+                        .build()))
                 .build();
         ParleyException failure = ParleyException.from(StatusProto.toStatusRuntimeException(status));
         assertThat(failure).isInstanceOf(ParleyException.RateLimitedException.class);
