@@ -55,6 +55,10 @@ class EventGrpcService extends EventServiceGrpc.EventServiceImplBase {
     @Override
     public void streamEvents(StreamEventsRequest request, StreamObserver<StreamEventsResponse> observer) {
         Caller caller = Caller.current();
+        if (hub.draining()) {
+            throw ParleyException.unavailable("SERVER_STOPPING", "This server is stopping, connect to another replica",
+                    java.time.Duration.ofMillis(200));
+        }
         Map<UUID, Long> positions = positions(request.getPositionsList());
         if (request.getResumeFromAcknowledged()) {
             acknowledgements.of(caller.accountId()).forEach(positions::putIfAbsent);

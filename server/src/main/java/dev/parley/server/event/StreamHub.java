@@ -11,6 +11,7 @@ import dev.parley.server.grpc.ParleyException;
 import dev.parley.server.grpc.ProtoTime;
 import io.grpc.Status;
 import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.runtime.ShutdownDelayInitiatedEvent;
 import io.quarkus.runtime.ShutdownEvent;
 import io.vertx.core.Vertx;
 import jakarta.annotation.PostConstruct;
@@ -69,6 +70,8 @@ public class StreamHub {
             streams.forEach(stream -> stream.offerEphemeral(beat));
         });
     }
+
+    private volatile boolean draining;
 
     void register(EventStream stream) {
         streams.add(stream);
@@ -184,10 +187,30 @@ public class StreamHub {
         return feeds.size();
     }
 
+    /**
+     * Shutdown has begun (SIGTERM: Quarkus's pre-shutdown delay starts): new streams are refused and open ones end
+     * with UNAVAILABLE at once, so clients resume on another replica while this one finishes its unary calls.
+     * Waiting for the streams instead would hold the shutdown until its timeout, since they never end by themselves.
+     */
+    void drain(@Observes ShutdownDelayInitiatedEvent event) {
+        draining = true;
+        endAll();
+    }
+
     void shutDown(@Observes ShutdownEvent event) {
-        List.copyOf(streams).forEach(s -> s.fail(ParleyException.of(Status.Code.UNAVAILABLE, "SERVER_STOPPING",
-                "This server is stopping, reconnect and resume")));
+        draining = true;
+        endAll();
         readers.shutdownNow();
+    }
+
+    /** True once this node is shutting down: streams are refused with UNAVAILABLE. */
+    public boolean draining() {
+        return draining;
+    }
+
+    private void endAll() {
+        List.copyOf(streams).forEach(s -> s.fail(ParleyException.unavailable("SERVER_STOPPING",
+                "This server is stopping, reconnect (to another replica) and resume", java.time.Duration.ofMillis(200))));
     }
 
     /** Replays a conversation from a sequence into the stream, page by page at the client's pace. */

@@ -16,6 +16,7 @@ import dev.parley.server.support.StreamClient;
 import dev.parley.server.support.TestServices;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -26,8 +27,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Two nodes sharing PostgreSQL and Redis: a client streaming from node A gets what is sent through node B; node A
- * is then killed with SIGKILL mid-stream and the client resumes on B from its position. A ledger of what was sent
- * and what arrived must show nothing lost, nothing twice, nothing out of order.
+ * is then killed with SIGKILL (or stopped with SIGTERM) mid-stream and the client resumes on B from its position.
+ * A ledger of what was sent and what arrived must show nothing lost, nothing twice, nothing out of order.
  */
 class ClusterStreamIT {
 
@@ -90,6 +91,82 @@ class ClusterStreamIT {
                         == PresenceState.PRESENCE_STATE_OFFLINE).getPresence();
                 assertThat(carolGone.getUserId()).isEqualTo(userId(carol.getAccessToken()));
             }
+        }
+    }
+
+    @Test
+    void aNodeStoppedGracefullyEndsItsStreamsAtOnceFinishesItsCallsAndLosesNothing() throws Exception {
+        recreateDatabase();
+        Map<String, String> cluster = Map.of(
+                "PARLEY_DATABASE_URL", "postgres://postgres@" + TestServices.HOST + ":5432/" + DATABASE,
+                "PARLEY_REDIS_URL", "redis://127.0.0.1:6379",
+                "PARLEY_REDIS_KEY_PREFIX", "parley-it-" + UUID.randomUUID() + ":");
+        try (ServerProcess a = ServerProcess.start("drain-node-a", cluster);
+                ServerProcess b = ServerProcess.start("drain-node-b", cluster)) {
+            a.awaitServing();
+            b.awaitServing();
+            var alice = AuthServiceGrpc.newBlockingStub(b.channel()).signUp(signUp("dana")).getTokens();
+            var bob = AuthServiceGrpc.newBlockingStub(b.channel()).signUp(signUp("eli")).getTokens();
+            String group = Api.withToken(ConversationServiceGrpc.newBlockingStub(b.channel()), alice.getAccessToken())
+                    .createGroupConversation(CreateGroupConversationRequest.newBuilder().setTitle("drain")
+                            .addMemberIds(userId(bob.getAccessToken())).build()).getConversation().getId();
+            var bobOnA = StreamClient.open(a.channel(), bob.getAccessToken(), Map.of(), true);
+            bobOnA.awaitReady();
+
+            // Alice writes through A, the node that will stop, and turns to B only when A refuses her: a retry
+            // carries the same client_message_id, so a send A finished is never made twice.
+            var onA = Api.withToken(MessageServiceGrpc.newBlockingStub(a.channel()), alice.getAccessToken());
+            var onB = Api.withToken(MessageServiceGrpc.newBlockingStub(b.channel()), alice.getAccessToken());
+            List<Long> sent = new CopyOnWriteArrayList<>();
+            CompletableFuture<Void> sending = CompletableFuture.runAsync(() -> {
+                boolean aStopping = false;
+                for (int i = 0; i < MESSAGES; i++) {
+                    var request = SendMessageRequest.newBuilder().setConversationId(group)
+                            .setClientMessageId("drain-" + i).setText("entry " + i).build();
+                    if (!aStopping) {
+                        try {
+                            sent.add(onA.withDeadlineAfter(5, java.util.concurrent.TimeUnit.SECONDS)
+                                    .sendMessage(request).getMessage().getSequence());
+                            continue;
+                        } catch (io.grpc.StatusRuntimeException refused) {
+                            aStopping = true;
+                        }
+                    }
+                    sent.add(onB.sendMessage(request).getMessage().getSequence());
+                }
+            });
+
+            List<Long> received = new ArrayList<>();
+            while (received.size() < MESSAGES / 3) {
+                received.add(bobOnA.nextEvent().getSequence());
+            }
+            long stopAsked = System.nanoTime();
+            CompletableFuture<Integer> stopping = CompletableFuture.supplyAsync(() -> {
+                try {
+                    return a.stop(); // SIGTERM
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            var ended = bobOnA.awaitFailure();
+            assertThat(ended.getStatus().getCode()).isEqualTo(io.grpc.Status.Code.UNAVAILABLE);
+            assertThat(Duration.ofNanos(System.nanoTime() - stopAsked)).as("streams end at once, not at exit")
+                    .isLessThan(Duration.ofSeconds(3));
+            received.addAll(bobOnA.drainFor(Duration.ZERO).stream().filter(StreamEventsResponse::hasConversationEvent)
+                    .map(e -> e.getConversationEvent().getSequence()).toList());
+
+            long position = received.get(received.size() - 1);
+            try (var bobOnB = StreamClient.open(b.channel(), bob.getAccessToken(), Map.of(group, position), true)) {
+                sending.get();
+                while (received.size() < sent.size()) {
+                    received.add(bobOnB.nextEvent().getSequence());
+                }
+            }
+            assertThat(sent).hasSize(MESSAGES);
+            assertThat(received).as("received, in order, each once").isEqualTo(sent);
+            stopping.get();
+            assertThat(Duration.ofNanos(System.nanoTime() - stopAsked)).as("well within a 30 s grace period")
+                    .isLessThan(Duration.ofSeconds(15));
         }
     }
 
