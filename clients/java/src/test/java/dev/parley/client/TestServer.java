@@ -22,13 +22,15 @@ public final class TestServer implements AutoCloseable {
 
     private final String database;
     private final int port;
+    private final int managementPort;
     private final Path log;
     private Process process;
 
     private TestServer(String database) throws IOException {
         this.database = database;
-        try (ServerSocket socket = new ServerSocket(0)) {
+        try (ServerSocket socket = new ServerSocket(0); ServerSocket management = new ServerSocket(0)) {
             this.port = socket.getLocalPort();
+            this.managementPort = management.getLocalPort();
         }
         this.log = Files.createDirectories(Path.of("target", "it-logs")).resolve(database + ".log");
     }
@@ -51,6 +53,7 @@ public final class TestServer implements AutoCloseable {
         var builder = new ProcessBuilder(java, "-Xmx512m", "-jar", System.getProperty("parley.server.jar"));
         builder.environment().keySet().removeIf(key -> key.startsWith("PARLEY_"));
         builder.environment().put("PARLEY_PORT", Integer.toString(port));
+        builder.environment().put("PARLEY_MANAGEMENT_PORT", Integer.toString(managementPort));
         builder.environment().put("PARLEY_HOST", "127.0.0.1");
         builder.environment().put("PARLEY_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/" + database);
         process = builder.redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))

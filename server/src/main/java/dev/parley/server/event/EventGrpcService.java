@@ -66,6 +66,9 @@ class EventGrpcService extends EventServiceGrpc.EventServiceImplBase {
         Set<UUID> mine = QuarkusTransaction.requiringNew().call(() -> catalog.conversationsOf(caller.accountId()));
         Map<UUID, Long> heads = heads(mine);
         checkReplayable(positions, heads);
+        if (!positions.isEmpty()) {
+            hub.metrics().resumed();
+        }
 
         var out = (ServerCallStreamObserver<StreamEventsResponse>) observer;
         EventStream stream = new EventStream(caller.accountId(), caller.sessionId(), out, hub, config.bufferSize());
@@ -145,6 +148,7 @@ class EventGrpcService extends EventServiceGrpc.EventServiceImplBase {
                 .filter(p -> heads.containsKey(p.getKey()) && heads.get(p.getKey()) - p.getValue() > config.replayLimit())
                 .map(Map.Entry::getKey).toList();
         if (!expired.isEmpty()) {
+            hub.metrics().expired();
             throw ParleyException.of(Status.Code.FAILED_PRECONDITION, "EVENTS_EXPIRED", "Some positions are older than "
                     + "the server replays, reload those conversations and stream without their positions")
                     .with("conversations", expired.stream().map(UUID::toString).collect(Collectors.joining(",")));

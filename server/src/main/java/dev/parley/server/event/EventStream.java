@@ -154,6 +154,7 @@ final class EventStream {
                 queuedLogEvents--;
                 ConversationEvent event = item.getConversationEvent();
                 written.put(UUID.fromString(event.getConversationId()), event.getSequence());
+                hub.metrics().delivered(event);
             }
             out.onNext(item);
         }
@@ -229,6 +230,7 @@ final class EventStream {
     }
 
     private void slowConsumer() {
+        hub.metrics().slowConsumer();
         ParleyException why = ParleyException.of(Status.Code.RESOURCE_EXHAUSTED, "SLOW_CONSUMER",
                 "The client read too slowly, resume from your positions");
         for (Map.Entry<UUID, Long> position : written.entrySet()) {

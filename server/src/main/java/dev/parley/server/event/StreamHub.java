@@ -52,8 +52,11 @@ public class StreamHub {
     private final Clock clock;
     private final List<StreamListener> listeners;
 
+    private final StreamMetrics metrics;
+
     StreamHub(EventLog log, ConversationCatalog catalog, StreamConfig config, Vertx vertx, Clock clock,
-            jakarta.enterprise.inject.Instance<StreamListener> listeners) {
+            jakarta.enterprise.inject.Instance<StreamListener> listeners, StreamMetrics metrics) {
+        this.metrics = metrics;
         this.log = log;
         this.catalog = catalog;
         this.config = config;
@@ -62,8 +65,20 @@ public class StreamHub {
         this.listeners = listeners.stream().toList();
     }
 
+    private void registerGauges() {
+        io.micrometer.core.instrument.Gauge.builder("parley.streams.open", streams, Set::size)
+                .description("Client streams open on this node").register(metrics.registry());
+        io.micrometer.core.instrument.Gauge.builder("parley.feeds.open", feeds, Map::size)
+                .description("Conversations this node's streams follow").register(metrics.registry());
+    }
+
+    StreamMetrics metrics() {
+        return metrics;
+    }
+
     @PostConstruct
-    void startHeartbeats() {
+    void start() {
+        registerGauges();
         vertx.setPeriodic(config.heartbeatInterval().toMillis(), t -> {
             StreamEventsResponse beat = StreamEventsResponse.newBuilder()
                     .setHeartbeat(Heartbeat.newBuilder().setTime(ProtoTime.of(clock.instant()))).build();

@@ -51,7 +51,12 @@ class WebhookWorker {
             r -> new Thread(r, "parley-webhook-poller"));
     private final ExecutorService senders;
 
-    WebhookWorker(EntityManager entities, WebhookConfig config, Posting posting, ObjectMapper json, Clock clock) {
+    private final java.util.concurrent.atomic.AtomicLong pending = new java.util.concurrent.atomic.AtomicLong();
+
+    WebhookWorker(EntityManager entities, WebhookConfig config, Posting posting, ObjectMapper json, Clock clock,
+            io.micrometer.core.instrument.MeterRegistry registry) {
+        io.micrometer.core.instrument.Gauge.builder("parley.webhooks.pending", pending, java.util.concurrent.atomic
+                .AtomicLong::get).description("Webhook deliveries not yet delivered or given up").register(registry);
         this.entities = entities;
         this.config = config;
         this.posting = posting;
@@ -76,6 +81,9 @@ class WebhookWorker {
     private void deliverDue() {
         try {
             List<Due> due = claim();
+            pending.set(QuarkusTransaction.requiringNew().call(() -> ((Number) entities.createNativeQuery(
+                    "select count(*) from webhook_deliveries where delivered_at is null and dead_at is null")
+                    .getSingleResult()).longValue()));
             senders.invokeAll(due.stream().<java.util.concurrent.Callable<Void>>map(d -> () -> {
                 deliver(d);
                 return null;

@@ -39,6 +39,7 @@ public final class ServerProcess implements AutoCloseable {
         builder.environment().keySet().removeIf(key -> key.startsWith("PARLEY_"));
         builder.environment().putAll(environment);
         builder.environment().put("PARLEY_PORT", Integer.toString(port));
+        builder.environment().put("PARLEY_MANAGEMENT_PORT", Integer.toString(freePort()));
         builder.environment().putIfAbsent("PARLEY_HOST", "127.0.0.1");
         builder.redirectErrorStream(true).redirectOutput(log.toFile());
         return new ServerProcess(builder.start(), log, port);
@@ -50,6 +51,7 @@ public final class ServerProcess implements AutoCloseable {
         builder.environment().keySet().removeIf(key -> key.startsWith("PARLEY_"));
         builder.environment().putAll(environment);
         builder.environment().put("PARLEY_PORT", Integer.toString(freePort()));
+        builder.environment().put("PARLEY_MANAGEMENT_PORT", Integer.toString(freePort()));
         builder.redirectErrorStream(false);
         Process process = builder.start();
         if (!process.waitFor(60, TimeUnit.SECONDS)) {

@@ -1,0 +1,63 @@
+package dev.parley.server.event;
+
+import dev.parley.api.v1.ConversationEvent;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
+
+/**
+ * What the live stream does, for Prometheus: events delivered, resumes, positions too old (EVENTS_EXPIRED), slow
+ * consumers cut off, and the fan-out lag from an event's commit to its write on a stream. Open streams and feeds
+ * are gauges registered by {@link StreamHub}.
+ */
+@ApplicationScoped
+public class StreamMetrics {
+
+    private final Counter delivered;
+    private final Counter resumes;
+    private final Counter expired;
+    private final Counter slowConsumers;
+    private final Timer lag;
+    private final MeterRegistry registry;
+
+    StreamMetrics(MeterRegistry registry) {
+        this.registry = registry;
+        this.delivered = Counter.builder("parley.events.delivered")
+                .description("Conversation events written to client streams").register(registry);
+        this.resumes = Counter.builder("parley.streams.resumed")
+                .description("Streams opened with positions to replay from").register(registry);
+        this.expired = Counter.builder("parley.streams.events.expired")
+                .description("Streams refused with EVENTS_EXPIRED: positions older than the replay limit")
+                .register(registry);
+        this.slowConsumers = Counter.builder("parley.streams.slow.consumer.closed")
+                .description("Streams closed with SLOW_CONSUMER").register(registry);
+        this.lag = Timer.builder("parley.fanout.lag")
+                .description("From an event's commit to its write on a client stream")
+                .publishPercentiles(0.5, 0.99).register(registry);
+    }
+
+    /** For the gauges of other beans (a method, not the field: callers hold a client proxy). */
+    MeterRegistry registry() {
+        return registry;
+    }
+
+    void delivered(ConversationEvent event) {
+        delivered.increment();
+        long committed = event.getTime().getSeconds() * 1_000 + event.getTime().getNanos() / 1_000_000;
+        lag.record(Duration.ofMillis(Math.max(0, System.currentTimeMillis() - committed)));
+    }
+
+    void resumed() {
+        resumes.increment();
+    }
+
+    void expired() {
+        expired.increment();
+    }
+
+    void slowConsumer() {
+        slowConsumers.increment();
+    }
+}
