@@ -9,6 +9,7 @@ import type { StreamEventsResponse } from "./gen/parley/v1/event_service_pb.js";
 import type { User } from "./gen/parley/v1/user_pb.js";
 import { ChatStore } from "./store.js";
 import { LiveStream, millis } from "./live.js";
+import type { Session } from "./session.js";
 
 const HISTORY_PAGE = 50;
 /** Typing notices are renewed at most this often; the server shows one for about 6 s. */
@@ -25,8 +26,8 @@ export class Chat {
   private readonly live: LiveStream;
   private lastTyping = 0;
 
-  constructor(transport: Transport, myId: string) {
-    this.store = new ChatStore(myId);
+  constructor(transport: Transport, session: Session) {
+    this.store = new ChatStore(session.userId);
     this.conversations = createClient(ConversationService, transport);
     this.messages = createClient(MessageService, transport);
     this.presence = createClient(PresenceService, transport);
@@ -39,6 +40,8 @@ export class Chat {
         this.store.changed();
       },
       onExpired: (ids) => ids.forEach((id) => this.reload(id)),
+      onTokenRefused: () => void session.refresh(true).catch(() => undefined),
+      onSessionEnded: () => session.end(),
     });
   }
 

@@ -16,6 +16,10 @@ export interface LiveHandlers {
   onItem(item: StreamEventsResponse): void;
   /** The stream is (or is no longer) live. */
   onStatus(live: boolean): void;
+  /** The server refused the stream's access token (expired, or a rotated key): renew it before reconnecting. */
+  onTokenRefused(): void;
+  /** The session has ended (logged out, revoked, deactivated). */
+  onSessionEnded(): void;
   /** The server no longer keeps events this far back: reload these conversations from history. */
   onExpired(conversationIds: string[]): void;
 }
@@ -59,9 +63,13 @@ export class LiveStream {
           this.expired(failure);
           continue;
         }
-        if (failure.code === Code.Unauthenticated && reasonOf(failure) !== "TOKEN_EXPIRED") {
-          this.stop(); // the session is over; the transport has already signed the tab out
-          break;
+        if (failure.code === Code.Unauthenticated) {
+          if (!["TOKEN_EXPIRED", "TOKEN_INVALID"].includes(reasonOf(failure))) {
+            this.stop(); // the session is over
+            this.handlers.onSessionEnded();
+            break;
+          }
+          this.handlers.onTokenRefused(); // renewed before the next attempt
         }
         failures += 1;
       }

@@ -15,7 +15,7 @@ function signedOut(): void {
 }
 
 function begin(session: Session): void {
-  chat = new Chat(authorizedTransport(session), session.userId);
+  chat = new Chat(authorizedTransport(session), session);
   const current = chat;
   showChat(root, current, async () => {
     await current.logOut();

@@ -49,8 +49,14 @@ export class Session {
     return this.refresh();
   }
 
-  /** Gets new tokens now (also after the server said TOKEN_EXPIRED); ends the session if the refresh is refused. */
-  refresh(): Promise<string> {
+  /**
+   * Gets new tokens (also after the server refused the access token: expired, or signed with a rotated key); ends
+   * the session if the refresh is refused.
+   */
+  refresh(force = false): Promise<string> {
+    if (force) {
+      this.stored.accessExpiresAt = 0;
+    }
     this.refreshing ??= this.auth
       .refreshSession({ refreshToken: this.stored.refreshToken })
       .then((answer) => {

@@ -23,11 +23,13 @@ export function authorizedTransport(session: Session): Transport {
       if (failure.code !== Code.Unauthenticated || request.stream) {
         throw failure;
       }
-      if (reasonOf(failure) !== "TOKEN_EXPIRED") {
+      // Expired, or signed with a key the server has since rotated: a refresh (the refresh token does not depend
+      // on the signing key) gets a token it accepts. Anything else means the session is over.
+      if (!["TOKEN_EXPIRED", "TOKEN_INVALID"].includes(reasonOf(failure))) {
         session.end();
         throw failure;
       }
-      request.header.set("authorization", `Bearer ${await session.refresh()}`);
+      request.header.set("authorization", `Bearer ${await session.refresh(true)}`);
       return next(request);
     }
   };

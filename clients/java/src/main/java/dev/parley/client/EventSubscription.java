@@ -134,7 +134,7 @@ public final class EventSubscription implements AutoCloseable {
             return;
         }
         if (cause instanceof ParleyException.UnauthenticatedException) {
-            if (!"TOKEN_EXPIRED".equals(cause.reason())) {
+            if (!"TOKEN_EXPIRED".equals(cause.reason()) && !"TOKEN_INVALID".equals(cause.reason())) {
                 close();
                 listener.onClosed(cause);
                 return;

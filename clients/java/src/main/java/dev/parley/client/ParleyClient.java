@@ -62,6 +62,7 @@ public final class ParleyClient implements AutoCloseable {
     private ParleyClient(Builder builder) {
         var channelBuilder = NettyChannelBuilder.forTarget(builder.target)
                 .defaultServiceConfig(ServiceConfig.standard()).enableRetry()
+                .intercept(new TokenRefusals(() -> session))
                 .keepAliveTime(30, TimeUnit.SECONDS).keepAliveTimeout(10, TimeUnit.SECONDS)
                 .userAgent("parley-java/" + version());
         this.channel = (builder.plaintext ? channelBuilder.usePlaintext() : channelBuilder.useTransportSecurity())

@@ -6,7 +6,9 @@ import java.util.Map;
 /**
  * The gRPC service config every ParleyClient channel uses. Unary calls are retried on UNAVAILABLE (the server
  * restarting, a connection lost before the answer), which is safe for every Parley write: sends carry a
- * client_message_id, and the rest are idempotent or fail harmlessly the second time. The event stream is not
+ * client_message_id, and the rest are idempotent or fail harmlessly the second time. They are retried on
+ * UNAUTHENTICATED too: when the access token was refused as expired or signed with a rotated key,
+ * {@link TokenRefusals} has marked it stale, and the retry carries a renewed one. The event stream is not
  * retried here; {@link EventSubscription} resumes it from its positions.
  */
 final class ServiceConfig {
@@ -25,7 +27,7 @@ final class ServiceConfig {
                 "initialBackoff", "0.2s",
                 "maxBackoff", "3s",
                 "backoffMultiplier", 2.0,
-                "retryableStatusCodes", List.of("UNAVAILABLE"));
+                "retryableStatusCodes", List.of("UNAVAILABLE", "UNAUTHENTICATED"));
         return Map.of("methodConfig", List.of(Map.of("name", names, "retryPolicy", retry)));
     }
 }

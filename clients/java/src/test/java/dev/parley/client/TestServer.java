@@ -24,6 +24,7 @@ public final class TestServer implements AutoCloseable {
     private final int port;
     private final int managementPort;
     private final Path log;
+    private final java.util.Map<String, String> settings = new java.util.HashMap<>();
     private Process process;
 
     private TestServer(String database) throws IOException {
@@ -43,6 +44,11 @@ public final class TestServer implements AutoCloseable {
         return server;
     }
 
+    /** A PARLEY_* setting for the next {@link #startAgain()}. */
+    public void set(String name, String value) {
+        settings.put(name, value);
+    }
+
     public String target() {
         return "127.0.0.1:" + port;
     }
@@ -56,6 +62,7 @@ public final class TestServer implements AutoCloseable {
         builder.environment().put("PARLEY_MANAGEMENT_PORT", Integer.toString(managementPort));
         builder.environment().put("PARLEY_HOST", "127.0.0.1");
         builder.environment().put("PARLEY_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/" + database);
+        builder.environment().putAll(settings);
         process = builder.redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
                 .start();
         awaitAnswering();
