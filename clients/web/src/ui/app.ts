@@ -11,6 +11,7 @@ import { ThreadPane } from "./thread.js";
  */
 export function showChat(root: HTMLElement, chat: Chat, logOut: () => void): void {
   let editingId: string | null = null;
+  let editingDraft: string | null = null;
   let frame = 0;
   const redraw = () => {
     if (!frame) {
@@ -26,7 +27,9 @@ export function showChat(root: HTMLElement, chat: Chat, logOut: () => void): voi
   const context = {
     chat,
     get editingId() { return editingId; },
-    startEditing: (id: string | null) => { editingId = id; redraw(); },
+    get editingDraft() { return editingDraft; },
+    startEditing: (id: string | null) => { editingId = id; editingDraft = null; redraw(); },
+    keepDraft: (text: string) => { editingDraft = text; },
     openThread: (rootId: string) => void thread.show(rootId),
   };
   const select = (id: string) => {

@@ -9,7 +9,10 @@ const QUICK_REACTIONS = ["👍", "❤️", "😂", "🎉", "👀"];
 export interface MessageContext {
   chat: Chat;
   editingId: string | null;
+  /** The edit box's text so far: kept outside the box, which every redraw builds anew. */
+  editingDraft: string | null;
   startEditing(id: string | null): void;
+  keepDraft(text: string): void;
   openThread(rootId: string): void;
   inThread: boolean;
   failed(text: string): void;
@@ -49,7 +52,8 @@ export function messageView(message: Message, context: MessageContext): HTMLElem
 
 function editor(message: Message, context: MessageContext): HTMLElement {
   const input = h("textarea", { class: "edit", "data-testid": "edit-input", rows: 2 });
-  input.value = message.text;
+  input.value = context.editingDraft ?? message.text;
+  input.addEventListener("input", () => context.keepDraft(input.value));
   const save = async () => {
     try {
       await context.chat.edit(message.id, input.value);
@@ -66,7 +70,10 @@ function editor(message: Message, context: MessageContext): HTMLElement {
       context.startEditing(null);
     }
   });
-  queueMicrotask(() => input.focus());
+  queueMicrotask(() => {
+    input.focus();
+    input.setSelectionRange(input.value.length, input.value.length);
+  });
   return h("div", { class: "editing" }, input,
     h("div", { class: "edit-buttons" }, h("button", { class: "primary", "data-testid": "edit-save", onclick: () => void save() }, "Save"),
       h("button", { onclick: () => context.startEditing(null) }, "Cancel")));
