@@ -129,7 +129,9 @@ public final class ParleyClient implements AutoCloseable {
 
     /**
      * Sends a message, retrying on UNAVAILABLE and DEADLINE_EXCEEDED with the same {@code client_message_id}, so
-     * however often it is retried the conversation gets it once.
+     * however often it is retried the conversation gets it once. Each try already has the service config's quick
+     * UNAVAILABLE retries (about 3 s in all); these outer tries add DEADLINE_EXCEEDED, which the service config
+     * cannot retry, and the patience to outlast a server restart.
      */
     public SendMessageResponse send(SendMessageRequest request) {
         var once = request.getClientMessageId().isEmpty()
