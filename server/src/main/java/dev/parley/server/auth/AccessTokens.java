@@ -1,7 +1,7 @@
 package dev.parley.server.auth;
 
-import dev.parley.server.grpc.Ids;
-import dev.parley.server.grpc.ParleyException;
+import dev.parley.server.common.Ids;
+import dev.parley.server.common.ParleyException;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
 import java.util.UUID;

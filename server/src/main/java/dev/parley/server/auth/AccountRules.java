@@ -1,7 +1,7 @@
 package dev.parley.server.auth;
 
-import dev.parley.server.grpc.Text;
-import dev.parley.server.grpc.Violations;
+import dev.parley.server.common.Text;
+import dev.parley.server.common.Violations;
 import java.util.regex.Pattern;
 
 /** What a valid username, e-mail address, display name and password look like; one place for every RPC. */
@@ -47,6 +47,8 @@ public final class AccountRules {
     public static void displayName(Violations violations, String displayName, boolean required) {
         if (displayName.isBlank()) {
             violations.check(!required, "display_name", "must not be blank");
+        } else if (Text.isInvisible(displayName)) {
+            violations.add("display_name", "must not be only spaces or invisible characters");
         } else if (Text.length(displayName) > MAX_DISPLAY_NAME) {
             violations.add("display_name", "must be at most " + MAX_DISPLAY_NAME + " characters");
         } else if (Text.hasControlCharacters(displayName)) {

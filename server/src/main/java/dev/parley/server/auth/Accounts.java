@@ -1,9 +1,9 @@
 package dev.parley.server.auth;
 
-import dev.parley.server.grpc.Constraints;
-import dev.parley.server.grpc.ParleyException;
-import dev.parley.server.grpc.Violations;
-import io.grpc.Status;
+import dev.parley.server.common.Constraints;
+import dev.parley.server.common.ErrorKind;
+import dev.parley.server.common.ParleyException;
+import dev.parley.server.common.Violations;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
@@ -171,7 +171,7 @@ public class Accounts {
 
     private static ParleyException taken(String reason, String field) {
         String what = field.equals("email") ? "e-mail address" : "username";
-        return ParleyException.of(Status.Code.ALREADY_EXISTS, reason, "This " + what + " is already in use")
+        return ParleyException.of(ErrorKind.ALREADY_EXISTS, reason, "This " + what + " is already in use")
                 .with("field", field);
     }
 }

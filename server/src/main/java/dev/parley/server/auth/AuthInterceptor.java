@@ -1,7 +1,7 @@
 package dev.parley.server.auth;
 
+import dev.parley.server.common.ParleyException;
 import dev.parley.server.grpc.ErrorMapping;
-import dev.parley.server.grpc.ParleyException;
 import io.grpc.Context;
 import io.grpc.Contexts;
 import io.grpc.Metadata;

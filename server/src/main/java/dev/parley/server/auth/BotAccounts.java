@@ -1,6 +1,6 @@
 package dev.parley.server.auth;
 
-import dev.parley.server.grpc.ParleyException;
+import dev.parley.server.common.ParleyException;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.List;
 import java.util.UUID;

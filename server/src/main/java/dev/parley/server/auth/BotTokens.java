@@ -1,8 +1,8 @@
 package dev.parley.server.auth;
 
 import dev.parley.server.cluster.NodeBus;
-import dev.parley.server.grpc.AfterCommit;
-import dev.parley.server.grpc.ParleyException;
+import dev.parley.server.common.AfterCommit;
+import dev.parley.server.common.ParleyException;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.Startup;
 import jakarta.annotation.PostConstruct;

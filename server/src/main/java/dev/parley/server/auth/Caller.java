@@ -1,6 +1,6 @@
 package dev.parley.server.auth;
 
-import dev.parley.server.grpc.ParleyException;
+import dev.parley.server.common.ParleyException;
 import io.grpc.Context;
 import java.util.UUID;
 

@@ -1,7 +1,7 @@
 package dev.parley.server.auth;
 
-import dev.parley.server.grpc.ParleyException;
-import dev.parley.server.grpc.Violations;
+import dev.parley.server.common.ParleyException;
+import dev.parley.server.common.Violations;
 import dev.parley.server.mail.MailSender;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;

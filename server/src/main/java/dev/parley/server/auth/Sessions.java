@@ -1,7 +1,7 @@
 package dev.parley.server.auth;
 
-import dev.parley.server.grpc.AfterCommit;
-import dev.parley.server.grpc.ParleyException;
+import dev.parley.server.common.AfterCommit;
+import dev.parley.server.common.ParleyException;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.LockModeType;

@@ -1,6 +1,6 @@
 package dev.parley.server.cluster;
 
-import dev.parley.server.grpc.ParleyException;
+import dev.parley.server.common.ParleyException;
 import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Response;

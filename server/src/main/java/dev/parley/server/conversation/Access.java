@@ -1,13 +1,14 @@
 package dev.parley.server.conversation;
 
-import dev.parley.server.grpc.ParleyException;
-import io.grpc.Status;
+import dev.parley.server.common.ErrorKind;
+import dev.parley.server.common.ParleyException;
 import java.util.UUID;
 
 /**
  * Who may do what in a conversation, checked in one order everywhere: not visible (NOT_FOUND, the same answer as
- * for a conversation that does not exist), then not allowed (PERMISSION_DENIED), then not possible now
- * (FAILED_PRECONDITION). Runs inside the caller's transaction.
+ * for a conversation that does not exist), then not possible for this kind of conversation (a direct one has no
+ * roles, so asking for a role there would be the wrong answer), then not allowed (PERMISSION_DENIED), then not
+ * possible now (FAILED_PRECONDITION). Runs inside the caller's transaction.
  */
 public record Access(Conversation conversation, Membership membership) {
 
@@ -16,6 +17,21 @@ public record Access(Conversation conversation, Membership membership) {
         Membership membership = Membership.of(conversationId, accountId).orElseThrow(() -> hidden(conversationId));
         Conversation conversation = Conversation.findById(conversationId);
         return new Access(conversation, membership);
+    }
+
+    /**
+     * The caller as a member of the conversation that holds a message. Anyone else gets the very answer a message
+     * id that does not exist gets, so that an outsider learns neither that the message exists nor where it is.
+     */
+    public static Access toMessage(UUID accountId, UUID conversationId, UUID messageId) {
+        Membership membership = Membership.of(conversationId, accountId)
+                .orElseThrow(() -> missingMessage(messageId));
+        return new Access(Conversation.findById(conversationId), membership);
+    }
+
+    /** NOT_FOUND for a message, whether it does not exist or the caller may not see it. */
+    public static ParleyException missingMessage(UUID messageId) {
+        return ParleyException.notFound("Message " + messageId);
     }
 
     /** PERMISSION_DENIED unless the caller's role is at least the given one. */
@@ -37,7 +53,7 @@ public record Access(Conversation conversation, Membership membership) {
     /** FAILED_PRECONDITION for direct conversations, which have no title, roles or membership changes. */
     public Access group() {
         if (conversation.isDirect()) {
-            throw ParleyException.of(Status.Code.FAILED_PRECONDITION, "DIRECT_CONVERSATION",
+            throw ParleyException.of(ErrorKind.FAILED_PRECONDITION, "DIRECT_CONVERSATION",
                     "Direct conversations cannot do this");
         }
         return this;
@@ -52,7 +68,7 @@ public record Access(Conversation conversation, Membership membership) {
     }
 
     static ParleyException archived() {
-        return ParleyException.of(Status.Code.FAILED_PRECONDITION, "CONVERSATION_ARCHIVED",
+        return ParleyException.of(ErrorKind.FAILED_PRECONDITION, "CONVERSATION_ARCHIVED",
                 "This conversation is archived and read-only");
     }
 

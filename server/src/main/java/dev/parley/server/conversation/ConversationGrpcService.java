@@ -4,7 +4,7 @@ import static dev.parley.server.grpc.Replies.reply;
 
 import dev.parley.api.v1.*;
 import dev.parley.server.auth.Caller;
-import dev.parley.server.grpc.Ids;
+import dev.parley.server.common.Ids;
 import dev.parley.server.grpc.PageTokens;
 import io.grpc.stub.StreamObserver;
 import io.quarkus.grpc.GrpcService;

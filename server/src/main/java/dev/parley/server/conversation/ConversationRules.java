@@ -1,8 +1,8 @@
 package dev.parley.server.conversation;
 
-import dev.parley.server.grpc.Ids;
-import dev.parley.server.grpc.Text;
-import dev.parley.server.grpc.Violations;
+import dev.parley.server.common.Ids;
+import dev.parley.server.common.Text;
+import dev.parley.server.common.Violations;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -21,8 +21,9 @@ final class ConversationRules {
 
     static void title(Violations violations, String title) {
         int length = Text.length(title.strip());
-        violations.check(length >= 1 && length <= MAX_TITLE && !Text.hasControlCharacters(title), "title",
-                "must be 1 to " + MAX_TITLE + " characters, without control characters");
+        violations.check(length >= 1 && length <= MAX_TITLE && !Text.isInvisible(title)
+                && !Text.hasControlCharacters(title), "title", "must be 1 to " + MAX_TITLE
+                + " characters, not all of them spaces or invisible, without control characters");
     }
 
     static void description(Violations violations, String description) {

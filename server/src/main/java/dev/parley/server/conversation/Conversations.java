@@ -2,10 +2,10 @@ package dev.parley.server.conversation;
 
 import dev.parley.api.v1.Visibility;
 import dev.parley.server.auth.Account;
+import dev.parley.server.common.Constraints;
+import dev.parley.server.common.ParleyException;
+import dev.parley.server.common.Violations;
 import dev.parley.server.event.EventLog;
-import dev.parley.server.grpc.Constraints;
-import dev.parley.server.grpc.ParleyException;
-import dev.parley.server.grpc.Violations;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
@@ -97,7 +97,7 @@ class Conversations {
         violations.throwIfAny();
         return QuarkusTransaction.requiringNew().call(() -> {
             log.lock(conversationId);
-            Access access = Access.asMember(callerId, conversationId).atLeast(Role.ADMIN).group().writable();
+            Access access = Access.asMember(callerId, conversationId).group().atLeast(Role.ADMIN).writable();
             Conversation conversation = access.conversation();
             title.ifPresent(t -> conversation.title = t.strip());
             description.ifPresent(d -> conversation.description = d);

@@ -1,8 +1,8 @@
 package dev.parley.server.conversation;
 
 import dev.parley.api.v1.Message;
-import dev.parley.server.grpc.ParleyException;
-import dev.parley.server.grpc.Text;
+import dev.parley.server.common.ParleyException;
+import dev.parley.server.common.Text;
 import io.quarkus.hibernate.orm.panache.Panache;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;

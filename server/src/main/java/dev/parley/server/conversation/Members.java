@@ -3,9 +3,9 @@ package dev.parley.server.conversation;
 import dev.parley.api.v1.ConversationEvent;
 import dev.parley.api.v1.MemberChanged;
 import dev.parley.server.auth.Account;
+import dev.parley.server.common.ErrorKind;
+import dev.parley.server.common.ParleyException;
 import dev.parley.server.event.EventLog;
-import dev.parley.server.grpc.ParleyException;
-import io.grpc.Status;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
 import java.util.UUID;
@@ -69,7 +69,7 @@ public class Members {
     }
 
     static ParleyException cannot(String reason, String message) {
-        return ParleyException.of(Status.Code.FAILED_PRECONDITION, reason, message);
+        return ParleyException.of(ErrorKind.FAILED_PRECONDITION, reason, message);
     }
 
     /** The kinds of membership change the log distinguishes. */

@@ -1,10 +1,10 @@
 package dev.parley.server.conversation;
 
 import dev.parley.api.v1.NotificationLevel;
+import dev.parley.server.common.Ids;
+import dev.parley.server.common.ParleyException;
+import dev.parley.server.common.Violations;
 import dev.parley.server.event.EventLog;
-import dev.parley.server.grpc.Ids;
-import dev.parley.server.grpc.ParleyException;
-import dev.parley.server.grpc.Violations;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
@@ -141,7 +141,7 @@ class Roster {
 
     List<JoinRequest> requests(UUID callerId, UUID conversationId) {
         return QuarkusTransaction.requiringNew().call(() -> {
-            Access.asMember(callerId, conversationId).atLeast(Role.ADMIN).group();
+            Access.asMember(callerId, conversationId).group().atLeast(Role.ADMIN);
             return JoinRequest.<JoinRequest>find("conversationId = ?1 order by requestedAt", conversationId)
                     .range(0, 999).list();
         });
@@ -189,7 +189,7 @@ class Roster {
     private <T> T inGroup(UUID callerId, UUID conversationId, Role role, java.util.function.Function<Access, T> change) {
         return QuarkusTransaction.requiringNew().call(() -> {
             log.lock(conversationId);
-            return change.apply(Access.asMember(callerId, conversationId).atLeast(role).group().writable());
+            return change.apply(Access.asMember(callerId, conversationId).group().atLeast(role).writable());
         });
     }
 }

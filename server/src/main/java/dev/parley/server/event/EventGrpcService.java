@@ -8,11 +8,11 @@ import dev.parley.api.v1.EventServiceGrpc;
 import dev.parley.api.v1.StreamEventsRequest;
 import dev.parley.api.v1.StreamEventsResponse;
 import dev.parley.server.auth.Caller;
+import dev.parley.server.common.ErrorKind;
+import dev.parley.server.common.Ids;
+import dev.parley.server.common.ParleyException;
+import dev.parley.server.common.Violations;
 import dev.parley.server.grpc.CallClosure;
-import dev.parley.server.grpc.Ids;
-import dev.parley.server.grpc.ParleyException;
-import dev.parley.server.grpc.Violations;
-import io.grpc.Status;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
 import io.quarkus.grpc.GrpcService;
@@ -90,7 +90,7 @@ class EventGrpcService extends EventServiceGrpc.EventServiceImplBase {
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            stream.fail(ParleyException.of(Status.Code.UNAVAILABLE, "SERVER_STOPPING", "Retry"));
+            stream.fail(ParleyException.of(ErrorKind.UNAVAILABLE, "SERVER_STOPPING", "Retry"));
             return;
         }
         positions.keySet().stream().filter(id -> !mine.contains(id)).forEach(id -> stream.offerState(
@@ -149,7 +149,7 @@ class EventGrpcService extends EventServiceGrpc.EventServiceImplBase {
                 .map(Map.Entry::getKey).toList();
         if (!expired.isEmpty()) {
             hub.metrics().expired();
-            throw ParleyException.of(Status.Code.FAILED_PRECONDITION, "EVENTS_EXPIRED", "Some positions are older than "
+            throw ParleyException.of(ErrorKind.FAILED_PRECONDITION, "EVENTS_EXPIRED", "Some positions are older than "
                     + "the server replays, reload those conversations and stream without their positions")
                     .with("conversations", expired.stream().map(UUID::toString).collect(Collectors.joining(",")));
         }

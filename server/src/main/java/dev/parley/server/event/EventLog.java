@@ -3,7 +3,7 @@ package dev.parley.server.event;
 import com.google.protobuf.InvalidProtocolBufferException;
 import dev.parley.api.v1.ConversationEvent;
 import dev.parley.api.v1.Message;
-import dev.parley.server.grpc.ParleyException;
+import dev.parley.server.common.ParleyException;
 import dev.parley.server.grpc.ProtoTime;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;

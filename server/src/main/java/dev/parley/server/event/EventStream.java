@@ -5,9 +5,9 @@ import dev.parley.api.v1.ConversationPosition;
 import dev.parley.api.v1.ConversationRemoved;
 import dev.parley.api.v1.StreamEventsResponse;
 import dev.parley.api.v1.StreamReady;
+import dev.parley.server.common.ErrorKind;
+import dev.parley.server.common.ParleyException;
 import dev.parley.server.grpc.ErrorMapping;
-import dev.parley.server.grpc.ParleyException;
-import io.grpc.Status;
 import io.grpc.stub.ServerCallStreamObserver;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -200,7 +200,7 @@ final class EventStream {
         }
         if (event.getSequence() != follow.lastSent + 1) {
             // The feed hands out contiguous events; a hole here means this stream lost track: let the client resume.
-            fail(ParleyException.of(Status.Code.UNAVAILABLE, "STREAM_RESYNC", "The stream lost its place, resume "
+            fail(ParleyException.of(ErrorKind.UNAVAILABLE, "STREAM_RESYNC", "The stream lost its place, resume "
                     + "from your positions"));
             return;
         }
@@ -231,7 +231,7 @@ final class EventStream {
 
     private void slowConsumer() {
         hub.metrics().slowConsumer();
-        ParleyException why = ParleyException.of(Status.Code.RESOURCE_EXHAUSTED, "SLOW_CONSUMER",
+        ParleyException why = ParleyException.of(ErrorKind.RESOURCE_EXHAUSTED, "SLOW_CONSUMER",
                 "The client read too slowly, resume from your positions");
         for (Map.Entry<UUID, Long> position : written.entrySet()) {
             why = why.with("position." + position.getKey(), Long.toString(position.getValue()));

@@ -1,7 +1,7 @@
 package dev.parley.server.event;
 
 import dev.parley.api.v1.ConversationEvent;
-import dev.parley.server.grpc.AfterCommit;
+import dev.parley.server.common.AfterCommit;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.TransactionSynchronizationRegistry;
 import java.util.ArrayList;

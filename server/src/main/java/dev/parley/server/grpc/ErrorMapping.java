@@ -4,6 +4,8 @@ import com.google.protobuf.Any;
 import com.google.rpc.BadRequest;
 import com.google.rpc.ErrorInfo;
 import com.google.rpc.RetryInfo;
+import dev.parley.server.common.ErrorKind;
+import dev.parley.server.common.ParleyException;
 import io.grpc.Metadata;
 import io.grpc.ServerCall;
 import io.grpc.Status;
@@ -77,14 +79,14 @@ public class ErrorMapping implements ExceptionHandlerProvider {
         }
         String errorId = UUID.randomUUID().toString();
         LOG.errorf(failure, "Unexpected failure, error id %s", errorId);
-        return toStatusException(ParleyException.of(Status.Code.INTERNAL, "INTERNAL",
+        return toStatusException(ParleyException.of(ErrorKind.INTERNAL, "INTERNAL",
                 "Internal error (error id " + errorId + ")").with("error_id", errorId));
     }
 
     public static StatusException toStatusException(ParleyException failure) {
         Duration retryDelay = failure.retryDelay();
         var status = com.google.rpc.Status.newBuilder()
-                .setCode(failure.code().value())
+                .setCode(code(failure.kind()).value())
                 .setMessage(failure.getMessage())
                 .addDetails(Any.pack(ErrorInfo.newBuilder()
                         .setReason(failure.reason())
@@ -105,6 +107,21 @@ public class ErrorMapping implements ExceptionHandlerProvider {
                     .build()));
         }
         return StatusProto.toStatusException(status.build());
+    }
+
+    /** The gRPC code of each kind of refusal: they carry the same names, as the API's error table does. */
+    public static Status.Code code(ErrorKind kind) {
+        return switch (kind) {
+            case INVALID_ARGUMENT -> Status.Code.INVALID_ARGUMENT;
+            case NOT_FOUND -> Status.Code.NOT_FOUND;
+            case ALREADY_EXISTS -> Status.Code.ALREADY_EXISTS;
+            case PERMISSION_DENIED -> Status.Code.PERMISSION_DENIED;
+            case UNAUTHENTICATED -> Status.Code.UNAUTHENTICATED;
+            case FAILED_PRECONDITION -> Status.Code.FAILED_PRECONDITION;
+            case RESOURCE_EXHAUSTED -> Status.Code.RESOURCE_EXHAUSTED;
+            case UNAVAILABLE -> Status.Code.UNAVAILABLE;
+            case INTERNAL -> Status.Code.INTERNAL;
+        };
     }
 
     /**

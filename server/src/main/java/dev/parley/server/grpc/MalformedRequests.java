@@ -1,5 +1,7 @@
 package dev.parley.server.grpc;
 
+import dev.parley.server.common.ErrorKind;
+import dev.parley.server.common.ParleyException;
 import io.grpc.ForwardingServerCall;
 import io.grpc.Metadata;
 import io.grpc.ServerCall;
@@ -30,7 +32,7 @@ class MalformedRequests implements ServerInterceptor {
             public void close(Status status, Metadata trailers) {
                 if (status.getCode() == Status.Code.INTERNAL && SYMPTOM.equals(status.getDescription())) {
                     StatusException answer = ErrorMapping.toStatusException(ParleyException.of(
-                            Status.Code.INVALID_ARGUMENT, "MALFORMED_REQUEST", "The request is not a valid "
+                            ErrorKind.INVALID_ARGUMENT, "MALFORMED_REQUEST", "The request is not a valid "
                                     + call.getMethodDescriptor().getFullMethodName() + " request (bad protobuf, or text "
                                     + "that is not UTF-8)"));
                     super.close(answer.getStatus(), answer.getTrailers());

@@ -1,5 +1,6 @@
 package dev.parley.server.grpc;
 
+import dev.parley.server.common.ParleyException;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 

@@ -88,7 +88,7 @@ class History implements LastMessages {
     /** The message if the reader is a member of its conversation; NOT_FOUND otherwise, as if it did not exist. */
     private static ChatMessage visible(UUID readerId, UUID messageId) {
         ChatMessage message = Messages.locate(messageId);
-        Access.asMember(readerId, message.conversationId);
+        Access.toMessage(readerId, message.conversationId, messageId);
         return message;
     }
 }

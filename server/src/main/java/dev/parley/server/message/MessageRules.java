@@ -1,7 +1,7 @@
 package dev.parley.server.message;
 
-import dev.parley.server.grpc.Text;
-import dev.parley.server.grpc.Violations;
+import dev.parley.server.common.Text;
+import dev.parley.server.common.Violations;
 import java.util.regex.Pattern;
 
 /** What a message and a reaction may hold. Text is stored exactly as sent: checked, never rewritten. */
@@ -18,8 +18,8 @@ final class MessageRules {
 
     static void text(Violations violations, String text) {
         int length = Text.length(text);
-        if (text.isBlank()) {
-            violations.add("text", "must not be empty or only spaces");
+        if (Text.isInvisible(text)) {
+            violations.add("text", "must not be empty or only spaces or invisible characters");
         } else if (length > MAX_TEXT) {
             violations.add("text", "must be at most " + MAX_TEXT + " characters");
         } else if (text.indexOf('\0') >= 0 || Text.hasLoneSurrogates(text)) {

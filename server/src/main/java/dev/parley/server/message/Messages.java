@@ -2,13 +2,13 @@ package dev.parley.server.message;
 
 import dev.parley.api.v1.Message;
 import dev.parley.api.v1.MessageDeleted;
+import dev.parley.server.common.Constraints;
+import dev.parley.server.common.ErrorKind;
+import dev.parley.server.common.ParleyException;
+import dev.parley.server.common.Violations;
 import dev.parley.server.conversation.Access;
 import dev.parley.server.conversation.Role;
 import dev.parley.server.event.EventLog;
-import dev.parley.server.grpc.Constraints;
-import dev.parley.server.grpc.ParleyException;
-import dev.parley.server.grpc.Violations;
-import io.grpc.Status;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
@@ -56,7 +56,7 @@ class Messages {
                 // Everything that needs no sequence number happens before claiming one: the claim locks the
                 // conversation until commit, and every other sender to it waits that long.
                 UUID[] mentions = Mentions.resolve(entities, conversationId, text);
-                ChatMessage parent = replyToId == null ? null : inConversation(replyToId, conversationId);
+                ChatMessage parent = replyToId == null ? null : inConversation(replyToId, conversationId, authorId);
                 Map<UUID, String> names = views.usernames(Arrays.asList(mentions));
                 Instant now = clock.instant();
                 UUID id = UUID.randomUUID();
@@ -91,7 +91,7 @@ class Messages {
             }
             target.access().writable();
             if (message.deleted()) {
-                throw ParleyException.of(Status.Code.FAILED_PRECONDITION, "MESSAGE_DELETED",
+                throw ParleyException.of(ErrorKind.FAILED_PRECONDITION, "MESSAGE_DELETED",
                         "A deleted message cannot be edited");
             }
             message.editTo(text, Mentions.resolve(entities, message.conversationId, text), clock.instant());
@@ -132,7 +132,7 @@ class Messages {
     Target locked(UUID callerId, UUID messageId) {
         ChatMessage message = locate(messageId);
         log.lock(message.conversationId);
-        Access access = Access.asMember(callerId, message.conversationId);
+        Access access = Access.toMessage(callerId, message.conversationId, messageId);
         entities.refresh(message);
         return new Target(message, access);
     }
@@ -141,7 +141,7 @@ class Messages {
     static ChatMessage locate(UUID messageId) {
         ChatMessage message = ChatMessage.findById(messageId);
         if (message == null) {
-            throw ParleyException.notFound("Message " + messageId);
+            throw Access.missingMessage(messageId);
         }
         return message;
     }
@@ -154,7 +154,7 @@ class Messages {
             boolean same = earlier.conversationId.equals(conversationId) && Objects.equals(earlier.replyToId, replyToId)
                     && (earlier.deleted() || Objects.equals(earlier.text, text) || earlier.editedAt != null);
             if (!same) {
-                throw ParleyException.of(Status.Code.ALREADY_EXISTS, "CLIENT_MESSAGE_ID_REUSED",
+                throw ParleyException.of(ErrorKind.ALREADY_EXISTS, "CLIENT_MESSAGE_ID_REUSED",
                         "client_message_id was already used for a different message");
             }
             Access.asMember(authorId, conversationId);
@@ -162,9 +162,14 @@ class Messages {
         });
     }
 
-    private static ChatMessage inConversation(UUID messageId, UUID conversationId) {
+    /**
+     * The message replied to. When it is not one of this conversation's, an outsider of the conversation learns
+     * only that (NOT_FOUND), so that a reply cannot be used to probe whether a message id exists.
+     */
+    private static ChatMessage inConversation(UUID messageId, UUID conversationId, UUID authorId) {
         ChatMessage parent = ChatMessage.findById(messageId);
         if (parent == null || !parent.conversationId.equals(conversationId)) {
+            Access.asMember(authorId, conversationId);
             throw ParleyException.invalid("INVALID_FIELDS", "reply_to_message_id",
                     "is not a message of this conversation");
         }

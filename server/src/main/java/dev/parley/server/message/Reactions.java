@@ -2,10 +2,10 @@ package dev.parley.server.message;
 
 import dev.parley.api.v1.Message;
 import dev.parley.api.v1.ReactionChanged;
+import dev.parley.server.common.ErrorKind;
+import dev.parley.server.common.ParleyException;
+import dev.parley.server.common.Violations;
 import dev.parley.server.event.EventLog;
-import dev.parley.server.grpc.ParleyException;
-import dev.parley.server.grpc.Violations;
-import io.grpc.Status;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
@@ -66,7 +66,7 @@ class Reactions {
         Messages.Target target = messages.locked(callerId, messageId);
         target.access().writable();
         if (target.message().deleted()) {
-            throw ParleyException.of(Status.Code.FAILED_PRECONDITION, "MESSAGE_DELETED",
+            throw ParleyException.of(ErrorKind.FAILED_PRECONDITION, "MESSAGE_DELETED",
                     "A deleted message takes no reactions");
         }
         return target.message();

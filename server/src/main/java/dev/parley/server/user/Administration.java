@@ -4,8 +4,8 @@ import dev.parley.server.auth.Account;
 import dev.parley.server.auth.Accounts;
 import dev.parley.server.auth.BotTokens;
 import dev.parley.server.auth.Sessions;
-import dev.parley.server.grpc.ParleyException;
-import io.grpc.Status;
+import dev.parley.server.common.ErrorKind;
+import dev.parley.server.common.ParleyException;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
@@ -29,7 +29,7 @@ class Administration {
 
     Account deactivate(UUID administratorId, UUID accountId) {
         if (administratorId.equals(accountId)) {
-            throw ParleyException.of(Status.Code.FAILED_PRECONDITION, "CANNOT_DEACTIVATE_SELF",
+            throw ParleyException.of(ErrorKind.FAILED_PRECONDITION, "CANNOT_DEACTIVATE_SELF",
                     "Administrators cannot deactivate their own account");
         }
         return QuarkusTransaction.requiringNew().call(() -> {

@@ -1,10 +1,10 @@
 package dev.parley.server.user;
 
 import dev.parley.server.auth.Account;
-import dev.parley.server.grpc.Ids;
-import dev.parley.server.grpc.ParleyException;
-import dev.parley.server.grpc.Text;
-import dev.parley.server.grpc.Violations;
+import dev.parley.server.common.Ids;
+import dev.parley.server.common.ParleyException;
+import dev.parley.server.common.Text;
+import dev.parley.server.common.Violations;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;

@@ -19,7 +19,7 @@ import dev.parley.server.auth.Account;
 import dev.parley.server.auth.Accounts;
 import dev.parley.server.auth.Caller;
 import dev.parley.server.auth.UserViews;
-import dev.parley.server.grpc.Ids;
+import dev.parley.server.common.Ids;
 import dev.parley.server.grpc.PageTokens;
 import io.grpc.stub.StreamObserver;
 import io.quarkus.grpc.GrpcService;

@@ -33,11 +33,18 @@ class LoopbackChannel {
                 .setVerifyHost(false), pool);
     }
 
+    /**
+     * The relayed call's authority. It is sent as {@code :authority} and must be a valid host: a bare IPv6 address
+     * ({@code 0:0:0:0:0:0:0:1}, what a browser at {@code http://localhost} reaches first) is not one, and the
+     * server refused every such call. The connection still goes to the exact local address the browser reached.
+     */
+    private static final String AUTHORITY = "localhost";
+
     /** Starts the native call that relays a browser's request. */
     Future<HttpClientRequest> open(HttpServerRequest browser) {
         var server = browser.localAddress();
         RequestOptions call = new RequestOptions().setMethod(HttpMethod.POST).setServer(server)
-                .setHost(server.hostAddress()).setPort(server.port()).setURI(browser.uri());
+                .setHost(AUTHORITY).setPort(server.port()).setURI(browser.uri());
         return (browser.isSSL() ? tls : plaintext).request(call);
     }
 

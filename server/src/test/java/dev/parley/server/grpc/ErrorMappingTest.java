@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.rpc.ErrorInfo;
 import com.google.rpc.RetryInfo;
+import dev.parley.server.common.ParleyException;
+import dev.parley.server.common.Violations;
 import io.grpc.Status;
 import io.grpc.StatusException;
 import io.grpc.protobuf.StatusProto;

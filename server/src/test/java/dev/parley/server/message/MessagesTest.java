@@ -61,6 +61,24 @@ class MessagesTest {
     }
 
     @Test
+    void textThatShowsNothingIsRefusedLikeSpaces() {
+        var ivy = TestUsers.signUp("ivy");
+        var group = Chats.group(ivy);
+        List<String> invisible = List.of("\u00A0", "\u2003\u2003", "\u3000", "\u200B", "\u200B\u200C\u200D\u2060",
+                "\uFEFF", "\u2028\u2029", "\u202E\u200E", "\u3164", "\u2800", " \u00A0\t\n\u180E", "\uFE0F");
+        for (String text : invisible) {
+            var failure = assertFails(Status.Code.INVALID_ARGUMENT, () -> Chats.send(ivy, group, text));
+            assertThat(Errors.badFields(failure)).as(text.codePoints().mapToObj(Integer::toHexString).toList().toString())
+                    .containsExactly("text");
+        }
+        assertThat(list(ivy, group.getId(), ListMessagesRequest.newBuilder())).isEmpty();
+        assertThat(Chats.send(ivy, group, "\u200Bvisible\u00A0").getText()).isEqualTo("\u200Bvisible\u00A0");
+        var title = assertFails(Status.Code.INVALID_ARGUMENT, () -> ivy.conversations().createGroupConversation(
+                CreateGroupConversationRequest.newBuilder().setTitle("\u00A0\u200B").build()));
+        assertThat(Errors.badFields(title)).containsExactly("title");
+    }
+
+    @Test
     void hostileTextIsStoredByteForByte() throws Exception {
         var cal = TestUsers.signUp("cal");
         var group = Chats.group(cal);

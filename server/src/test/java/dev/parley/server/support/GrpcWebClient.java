@@ -43,6 +43,11 @@ public final class GrpcWebClient {
         return new GrpcWebClient("http://localhost:8081", true);
     }
 
+    /** Binary mode against another address of the test server, e.g. {@code http://[::1]:8081}. */
+    public static GrpcWebClient at(String base) {
+        return new GrpcWebClient(base, false);
+    }
+
     /** A unary call, read to its end. */
     public Answer call(String method, MessageLite request, Map<String, String> headers) throws Exception {
         try (Call call = open(method, request, headers)) {

@@ -12,12 +12,19 @@ import dev.parley.api.v1.StreamEventsResponse;
 import dev.parley.server.support.Chats;
 import dev.parley.server.support.GrpcWebClient;
 import dev.parley.server.support.TestUsers;
+import grpc.health.v1.HealthOuterClass.HealthCheckRequest;
+import grpc.health.v1.HealthOuterClass.HealthCheckResponse;
 import io.quarkus.test.junit.QuarkusTest;
+import java.net.Inet6Address;
+import java.net.NetworkInterface;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.util.ArrayList;
 import java.util.Base64;
+import java.util.Collections;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
@@ -42,6 +49,31 @@ class GrpcWebTest {
         assertThat(me.headers().get("content-type")).isEqualTo("application/grpc-web-text+proto");
         assertThat(me.status()).isEqualTo("0");
         assertThat(GetMeResponse.parseFrom(me.messages().get(0)).getUser().getUsername()).isEqualTo(name);
+    }
+
+    /**
+     * A browser at http://localhost reaches ::1 first. The bridge used to relay such calls with the bare IPv6
+     * address as the call's authority, which the server refused: every browser call failed "interrupted".
+     */
+    @Test
+    void callsWorkOnEveryAddressTheServerListensOn() throws Exception {
+        List<String> bases = new ArrayList<>(List.of("http://127.0.0.1:8081", "http://[::1]:8081"));
+        for (var network : Collections.list(NetworkInterface.getNetworkInterfaces())) {
+            for (var address : Collections.list(network.getInetAddresses())) {
+                if (!address.isLinkLocalAddress() && !address.isLoopbackAddress()) {
+                    String host = address instanceof Inet6Address ? "[" + address.getHostAddress() + "]"
+                            : address.getHostAddress();
+                    bases.add("http://" + host + ":8081");
+                }
+            }
+        }
+        for (String base : bases) {
+            var answer = GrpcWebClient.at(base).call("grpc.health.v1.Health/Check",
+                    HealthCheckRequest.getDefaultInstance(), Map.of());
+            assertThat(answer.status()).as(base).isEqualTo("0");
+            assertThat(HealthCheckResponse.parseFrom(answer.messages().get(0)).getStatus()).as(base)
+                    .isEqualTo(HealthCheckResponse.ServingStatus.SERVING);
+        }
     }
 
     @Test

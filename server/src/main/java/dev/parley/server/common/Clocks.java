@@ -1,4 +1,4 @@
-package dev.parley.server.grpc;
+package dev.parley.server.common;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;

@@ -1,4 +1,4 @@
-package dev.parley.server.grpc;
+package dev.parley.server.common;
 
 import jakarta.transaction.Status;
 import jakarta.transaction.Synchronization;

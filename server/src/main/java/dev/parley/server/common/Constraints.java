@@ -1,4 +1,4 @@
-package dev.parley.server.grpc;
+package dev.parley.server.common;
 
 import java.util.Optional;
 import org.hibernate.exception.ConstraintViolationException;
