@@ -61,7 +61,7 @@ final class ConversationCommands {
         }
 
         private static String line(Conversation c, Names names) {
-            String title = c.getOtherUserId().isEmpty() ? "#" + c.getTitle() : "@" + names.of(c.getOtherUserId());
+            String title = ConversationRefs.label(c, names);
             long unread = c.getMe().getUnreadCount();
             return String.format("%-28s %s%s", title, c.getId(), unread > 0 ? "  (" + unread + " unread)" : "");
         }

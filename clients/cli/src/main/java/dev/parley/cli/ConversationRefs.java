@@ -44,6 +44,12 @@ final class ConversationRefs {
                 .orElseThrow(() -> new CliFailure(ExitCodes.NOT_FOUND, "no user called '" + username + "'"));
     }
 
+    /** How a conversation is shown: #title for a group, @username for a direct one (which has no title). */
+    static String label(Conversation conversation, Names names) {
+        return conversation.getOtherUserId().isEmpty() ? "#" + conversation.getTitle()
+                : "@" + names.of(conversation.getOtherUserId());
+    }
+
     /** All my conversations, newest activity first. */
     static List<Conversation> mine(ParleyClient client) {
         List<Conversation> all = new ArrayList<>();

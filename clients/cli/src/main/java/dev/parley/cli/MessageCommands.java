@@ -18,7 +18,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
-/** send, history, read. */
+/** send, history, read (edit, delete and react are in {@link MessageChanges}). */
 final class MessageCommands {
 
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("MM-dd HH:mm")
@@ -35,12 +35,13 @@ final class MessageCommands {
         String conversation;
         @Parameters(index = "1..*", arity = "0..*", description = "The text (default: read standard input).")
         List<String> words = List.of();
-        @Option(names = "--reply-to", paramLabel = "MESSAGE_ID", description = "Answer in this message's thread.")
+        @Option(names = "--reply-to", paramLabel = "MESSAGE_ID",
+                description = "Answer in this message's thread (ids: `parley history --ids`).")
         String replyTo = "";
 
         @Override
         public void run() {
-            String text = words.isEmpty() ? stdin(parley) : String.join(" ", words);
+            String text = text(words, parley);
             try (var client = parley.client()) {
                 String id = ConversationRefs.resolve(client, conversation);
                 var sent = client.send(SendMessageRequest.newBuilder().setConversationId(id).setText(text)
@@ -48,17 +49,21 @@ final class MessageCommands {
                 parley.output().print(sent, "Sent (#" + sent.getMessage().getSequence() + ").");
             }
         }
+    }
 
-        private static String stdin(Parley parley) {
-            try {
-                String text = new String(parley.in.readAllBytes(), StandardCharsets.UTF_8).strip();
-                if (text.isEmpty()) {
-                    throw new CliFailure(ExitCodes.INVALID, "nothing to send: give the text as arguments or on stdin");
-                }
-                return text;
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
+    /** A message's text: the words given, else standard input (so that `echo text | parley send ...` works). */
+    static String text(List<String> words, Parley parley) {
+        if (!words.isEmpty()) {
+            return String.join(" ", words);
+        }
+        try {
+            String text = new String(parley.in.readAllBytes(), StandardCharsets.UTF_8).strip();
+            if (text.isEmpty()) {
+                throw new CliFailure(ExitCodes.INVALID, "no text: give it as arguments or on stdin");
             }
+            return text;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 
@@ -72,6 +77,9 @@ final class MessageCommands {
         int limit;
         @Option(names = "--before", paramLabel = "SEQUENCE", description = "Only messages older than this one.")
         Long before;
+        @Option(names = "--ids", description = "Start each line with the message's id, for `send --reply-to`, "
+                + "`edit`, `delete` and `react`.")
+        boolean ids;
 
         @Override
         public void run() {
@@ -84,7 +92,7 @@ final class MessageCommands {
                 var page = ParleyClient.call(() -> client.messages().listMessages(request.build()));
                 Names names = new Names(client);
                 names.learn(page.getMessagesList().stream().map(Message::getAuthorId).toList());
-                String text = page.getMessagesList().stream().map(m -> line(m, names))
+                String text = page.getMessagesList().stream().map(m -> (ids ? m.getId() + "  " : "") + line(m, names))
                         .collect(Collectors.joining("\n"));
                 if (page.getHasMore() && !page.getMessagesList().isEmpty()) {
                     text += "\n(older: --before " + page.getMessages(0).getSequence() + ")";

@@ -4,27 +4,35 @@ import dev.parley.api.v1.SessionTokens;
 import dev.parley.api.v1.User;
 import dev.parley.client.Credentials;
 import dev.parley.client.ParleyClient;
-import dev.parley.client.ParleyException;
 import java.io.InputStream;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ScopeType;
 
-/** The {@code parley} command: the root, its global options, and what every subcommand needs to reach the server. */
-@Command(name = "parley", mixinStandardHelpOptions = true, version = "parley 0.1.0",
+/**
+ * The {@code parley} command: the root, its global options, and what every subcommand needs to reach the server.
+ * Its help options, version and exit-code footer are inherited, so that {@code --help} works on every subcommand.
+ */
+@Command(name = "parley", scope = ScopeType.INHERIT, mixinStandardHelpOptions = true, version = "parley 0.1.0",
         description = "Chat on a Parley server from the terminal.",
         subcommands = {AccountCommands.SignUp.class, AccountCommands.LogIn.class, AccountCommands.LogOut.class,
                 AccountCommands.WhoAmI.class, UserCommands.class, ConversationCommands.class,
                 MessageCommands.Send.class, MessageCommands.History.class, MessageCommands.Read.class,
+                MessageChanges.Edit.class, MessageChanges.Delete.class, MessageChanges.React.class,
                 TailCommand.class},
-        footer = {"", "Exit codes: 0 done, 1 failed, 2 bad usage, 3 not logged in, 4 not found, 5 not allowed,",
-                "6 invalid input, 7 server unreachable, 8 conflict, 9 rate limited."})
+        footer = {"", "Exit codes: 0 done, 1 failed, 2 bad usage, 3 not logged in, 4 not found,",
+                "5 not allowed, 6 invalid input, 7 server unreachable, 8 conflict,", "9 rate limited."})
 public final class Parley implements Runnable {
+
+    /** Held so the setting sticks: java.util.logging keeps loggers only weakly. */
+    private static final Logger GRPC_LOG = Logger.getLogger("io.grpc");
 
     @Option(names = "--server", scope = ScopeType.INHERIT, paramLabel = "HOST:PORT",
             description = "Server to talk to (default: $PARLEY_SERVER, else the one logged in to, "
@@ -41,6 +49,8 @@ public final class Parley implements Runnable {
     final InputStream in;
     final PrintStream out;
     final CredentialStore store;
+    /** The server of the last client made, named when it cannot be reached. */
+    private String target;
 
     Parley(Map<String, String> environment, InputStream in, PrintStream out) {
         this.environment = environment;
@@ -52,15 +62,18 @@ public final class Parley implements Runnable {
     public static void main(String[] args) {
         // A command line gains nothing from Netty's off-heap tricks, and newer JDKs warn about them on stderr.
         System.setProperty("io.grpc.netty.shaded.io.netty.noUnsafe", "true");
+        // gRPC logs a failed name lookup with its stack trace; the error handler says it in one line instead.
+        GRPC_LOG.setLevel(Level.OFF);
         System.exit(run(args, System.getenv(), System.in, System.out, System.err));
     }
 
     /** Runs one command line; returns its exit code. */
     static int run(String[] args, Map<String, String> environment, InputStream in, PrintStream out, PrintStream err) {
-        CommandLine command = new CommandLine(new Parley(environment, in, out));
+        Parley parley = new Parley(environment, in, out);
+        CommandLine command = new CommandLine(parley);
         command.setOut(new PrintWriter(out, true)).setErr(new PrintWriter(err, true));
         command.setExecutionExceptionHandler((failure, line, parsed) -> {
-            err.println("parley: " + describe(failure));
+            err.println("parley: " + Failures.describe(failure, parley.target));
             return ExitCodes.of(failure);
         });
         return command.execute(args);
@@ -95,6 +108,7 @@ public final class Parley implements Runnable {
     }
 
     private ParleyClient.Builder builder(String target) {
+        this.target = target;
         var builder = ParleyClient.builder(target).deviceName("parley CLI");
         boolean secure = tls || "true".equalsIgnoreCase(environment.getOrDefault("PARLEY_TLS", ""));
         return secure ? builder : builder.plaintext();
@@ -105,21 +119,5 @@ public final class Parley implements Runnable {
             return server;
         }
         return environment.getOrDefault("PARLEY_SERVER", saved != null ? saved : "localhost:8080");
-    }
-
-    private static String describe(Exception failure) {
-        if (failure instanceof ParleyException refused) {
-            StringBuilder text = new StringBuilder(refused.getCause() instanceof io.grpc.StatusRuntimeException s
-                    && s.getStatus().getDescription() != null ? s.getStatus().getDescription() : refused.getMessage());
-            refused.fieldViolations().forEach((field, problem) -> text.append("\n  ").append(field).append(": ")
-                    .append(problem));
-            refused.retryDelay().ifPresent(wait -> text.append("\n  try again in ").append(wait.toSeconds())
-                    .append(" s"));
-            if (refused.code() == io.grpc.Status.Code.UNAVAILABLE) {
-                text.append(" (is the server running?)");
-            }
-            return text.toString();
-        }
-        return failure.getMessage() != null ? failure.getMessage() : failure.toString();
     }
 }

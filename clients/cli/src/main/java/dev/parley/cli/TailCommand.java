@@ -1,5 +1,6 @@
 package dev.parley.cli;
 
+import dev.parley.api.v1.Conversation;
 import dev.parley.api.v1.ConversationEvent;
 import dev.parley.api.v1.StreamEventsResponse;
 import dev.parley.client.EventListener;
@@ -30,8 +31,7 @@ final class TailCommand implements Runnable {
             String only = conversation == null ? null : ConversationRefs.resolve(client, conversation);
             Names names = new Names(client);
             Map<String, String> titles = new java.util.concurrent.ConcurrentHashMap<>();
-            ConversationRefs.mine(client).forEach(c -> titles.put(c.getId(), c.getOtherUserId().isEmpty()
-                    ? "#" + c.getTitle() : "@" + names.of(c.getOtherUserId())));
+            ConversationRefs.mine(client).forEach(c -> titles.put(c.getId(), ConversationRefs.label(c, names)));
             CountDownLatch done = new CountDownLatch(1);
             AtomicInteger messages = new AtomicInteger();
             Output output = parley.output();
@@ -43,8 +43,8 @@ final class TailCommand implements Runnable {
                         return;
                     }
                     if (item.hasConversationAdded()) {
-                        titles.put(item.getConversationAdded().getConversation().getId(),
-                                "#" + item.getConversationAdded().getConversation().getTitle());
+                        var added = item.getConversationAdded().getConversation();
+                        titles.put(added.getId(), ConversationRefs.label(added, names));
                     }
                     String text = describe(item, names, titles);
                     if (output.json && !item.hasHeartbeat()) {
@@ -99,12 +99,18 @@ final class TailCommand implements Runnable {
             case PRESENCE -> names.of(item.getPresence().getUserId()) + " is "
                     + item.getPresence().getState().name().replace("PRESENCE_STATE_", "").toLowerCase()
                             .replace('_', ' ');
-            case CONVERSATION_ADDED -> "joined #" + item.getConversationAdded().getConversation().getTitle();
+            case CONVERSATION_ADDED -> added(item.getConversationAdded().getConversation(), titles);
             case CONVERSATION_REMOVED -> "left " + titles.getOrDefault(
                     item.getConversationRemoved().getConversationId(),
                     "a conversation");
             default -> null;
         };
+    }
+
+    /** Someone started a direct conversation with you, or you joined (or were added to) a group. */
+    private static String added(Conversation conversation, Map<String, String> titles) {
+        String label = titles.get(conversation.getId());
+        return conversation.getOtherUserId().isEmpty() ? "joined " + label : "new direct conversation " + label;
     }
 
     private static String event(ConversationEvent event, Names names, String title) {

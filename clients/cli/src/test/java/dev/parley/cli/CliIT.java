@@ -11,12 +11,12 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.time.Duration;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -139,6 +139,115 @@ class CliIT {
         assertThat(tail.get(30, TimeUnit.SECONDS)).isZero();
         assertThat(out.toString(StandardCharsets.UTF_8)).contains("#" + room)
                 .contains(talkerName + ": first live line").contains(talkerName + ": second live line");
+    }
+
+    @Test
+    void tailNamesTheOtherPersonOfADirectConversationStartedWhileItRuns() throws Exception {
+        Person watcher = person("dwat");
+        Person grace = person("grace");
+        var out = new ByteArrayOutputStream();
+        CompletableFuture<Integer> tail = CompletableFuture.supplyAsync(() -> run(watcher.home(), "", out,
+                new ByteArrayOutputStream(), "tail", "--count", "1"));
+        await().atMost(Duration.ofSeconds(15)).until(() -> out.toString(StandardCharsets.UTF_8).contains("-- live --"));
+
+        parley(grace.home(), "", "send", "@" + watcher.name(), "hello from grace");
+
+        assertThat(tail.get(30, TimeUnit.SECONDS)).isZero();
+        String shown = out.toString(StandardCharsets.UTF_8);
+        assertThat(shown.lines().filter(line -> line.contains("hello from grace")))
+                .singleElement().asString().startsWith("@" + grace.name() + " #");
+        assertThat(shown).doesNotContain("joined #\n");
+    }
+
+    @Test
+    void historyShowsMessageIdsThatRepliesUse() {
+        Person ada = person("hada");
+        Person bob = person("hbob");
+        parley(ada.home(), "", "send", "@" + bob.name(), "the plan");
+        String plan = idOf(bob, "@" + ada.name(), "the plan");
+
+        assertThat(parley(bob.home(), "", "send", "@" + ada.name(), "--reply-to", plan, "agreed").code()).isZero();
+
+        String history = parley(ada.home(), "", "history", "@" + bob.name(), "--ids").out();
+        assertThat(history).containsPattern(plan + "  #\\d+ .* " + ada.name() + ": the plan  \\[1 replies]")
+                .containsPattern("[0-9a-f-]{36}  #\\d+ .*↳ +" + bob.name() + ": agreed");
+        assertThat(parley(ada.home(), "", "history", "@" + bob.name()).out()).doesNotContain(plan);
+    }
+
+    @Test
+    void authorsEditTheirOwnMessagesAndNobodyElses() {
+        Person ada = person("eada");
+        Person bob = person("ebob");
+        parley(ada.home(), "", "send", "@" + bob.name(), "first draft");
+        String draft = idOf(ada, "@" + bob.name(), "first draft");
+
+        assertThat(parley(ada.home(), "", "edit", draft, "second", "draft").out()).matches("Edited #\\d+\\.\n");
+        assertThat(parley(ada.home(), "", "--json", "edit", draft, "third draft").out())
+                .contains("\"id\":\"" + draft + "\"").contains("\"text\":\"third draft\"");
+        assertThat(parley(bob.home(), "", "history", "@" + ada.name()).out()).contains("third draft (edited)");
+
+        Result someoneElses = parley(bob.home(), "", "edit", draft, "hijacked");
+        assertThat(someoneElses.code()).isEqualTo(ExitCodes.NOT_ALLOWED);
+        assertThat(someoneElses.err()).startsWith("parley: ");
+        assertThat(parley(ada.home(), "", "edit", UUID.randomUUID().toString(), "x").code())
+                .isEqualTo(ExitCodes.NOT_FOUND);
+    }
+
+    @Test
+    void reactionsAreAddedAndTakenBack() {
+        Person ada = person("rada");
+        Person bob = person("rbob");
+        parley(ada.home(), "", "send", "@" + bob.name(), "lunch?");
+        String lunch = idOf(bob, "@" + ada.name(), "lunch?");
+
+        assertThat(parley(bob.home(), "", "react", lunch, "👍").out()).matches("Reacted 👍 to #\\d+\\.\n");
+        assertThat(parley(bob.home(), "", "--json", "react", lunch, ":tada:").out())
+                .contains("\"emoji\":\":tada:\"").contains("\"reactedByMe\":true");
+        assertThat(parley(ada.home(), "", "history", "@" + bob.name()).out()).contains("lunch?  👍1 :tada:1");
+
+        assertThat(parley(bob.home(), "", "react", lunch, "👍", "--remove").out())
+                .matches("Took back 👍 from #\\d+\\.\n");
+        assertThat(parley(bob.home(), "", "--json", "react", "--remove", lunch, ":tada:").out())
+                .startsWith("{\"message\":{").doesNotContain(":tada:");
+        assertThat(parley(ada.home(), "", "history", "@" + bob.name()).out()).contains("lunch?\n");
+        assertThat(parley(bob.home(), "", "react", UUID.randomUUID().toString(), "👍").code())
+                .isEqualTo(ExitCodes.NOT_FOUND);
+    }
+
+    @Test
+    void authorsDeleteTheirOwnMessagesAndNobodyElses() {
+        Person ada = person("dada");
+        Person bob = person("dbob");
+        parley(ada.home(), "", "send", "@" + bob.name(), "oops");
+        parley(bob.home(), "", "send", "@" + ada.name(), "saw that");
+        String oops = idOf(ada, "@" + bob.name(), "oops");
+        String saw = idOf(bob, "@" + ada.name(), "saw that");
+
+        Result someoneElses = parley(bob.home(), "", "delete", oops);
+        assertThat(someoneElses.code()).isEqualTo(ExitCodes.NOT_ALLOWED);
+        assertThat(parley(ada.home(), "", "delete", oops).out()).matches("Deleted #\\d+\\.\n");
+        assertThat(parley(bob.home(), "", "--json", "delete", saw).out()).contains("\"deleted\":true");
+        assertThat(parley(bob.home(), "", "history", "@" + ada.name()).out())
+                .contains(ada.name() + ": (deleted)").contains(bob.name() + ": (deleted)");
+        assertThat(parley(ada.home(), "", "delete", UUID.randomUUID().toString()).code())
+                .isEqualTo(ExitCodes.NOT_FOUND);
+    }
+
+    /** Someone signed up, with a config directory of their own. */
+    record Person(Path home, String name) {
+    }
+
+    private Person person(String prefix) {
+        String name = prefix + "_" + RUN;
+        Path config = home.resolve(name);
+        assertThat(parley(config, "", "signup", name, "--email", name + "@example.com").code()).isZero();
+        return new Person(config, name);
+    }
+
+    /** The id of the message with this text, as `history --ids` shows it. */
+    private static String idOf(Person reader, String conversation, String text) {
+        return parley(reader.home(), "", "history", conversation, "--ids").out().lines()
+                .filter(line -> line.contains(": " + text)).findFirst().orElseThrow().split(" ")[0];
     }
 
     private static Result parley(Path configDir, String stdin, String... args) {
