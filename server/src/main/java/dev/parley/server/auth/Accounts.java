@@ -1,5 +1,7 @@
 package dev.parley.server.auth;
 
+import dev.parley.server.account.Account;
+import dev.parley.server.account.AccountRules;
 import dev.parley.server.common.Constraints;
 import dev.parley.server.common.ErrorKind;
 import dev.parley.server.common.ParleyException;
@@ -86,7 +88,7 @@ public class Accounts {
         violations.check(!currentPassword.isEmpty(), "current_password", "is required");
         AccountRules.password(violations, "new_password", newPassword);
         violations.throwIfAny();
-        Account account = QuarkusTransaction.requiringNew().call(() -> find(caller.accountId()));
+        Account account = QuarkusTransaction.requiringNew().call(() -> Account.existing(caller.accountId()));
         throttle.checkAllowed(account.username, caller.clientAddress());
         if (!passwordMatches(currentPassword, account)) {
             throttle.recordFailure(account.username, caller.clientAddress());
@@ -94,18 +96,9 @@ public class Accounts {
         }
         String passwordHash = hasher.hash(newPassword);
         QuarkusTransaction.requiringNew().run(() -> {
-            find(caller.accountId()).passwordHash = passwordHash;
+            Account.existing(caller.accountId()).passwordHash = passwordHash;
             sessions.endAll(caller.accountId(), Optional.of(caller.sessionId()), "password changed");
         });
-    }
-
-    /** The account, or NOT_FOUND. */
-    public static Account find(UUID id) {
-        Account account = Account.findById(id);
-        if (account == null) {
-            throw ParleyException.notFound("User " + id);
-        }
-        return account;
     }
 
     private boolean passwordMatches(String password, Account account) {
@@ -123,7 +116,7 @@ public class Accounts {
      * Creates a bot's account, in the caller's transaction. Its e-mail is a placeholder under the reserved .invalid
      * domain (unique, never mailed) and its password hash matches no password, so it can only use bot tokens.
      */
-    Account createBot(UUID ownerId, String username, String displayName) {
+    public Account createBot(UUID ownerId, String username, String displayName) {
         Violations violations = new Violations();
         AccountRules.username(violations, username);
         AccountRules.displayName(violations, displayName, false);

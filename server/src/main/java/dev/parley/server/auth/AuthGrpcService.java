@@ -23,6 +23,7 @@ import dev.parley.api.v1.Session;
 import dev.parley.api.v1.SessionTokens;
 import dev.parley.api.v1.SignUpRequest;
 import dev.parley.api.v1.SignUpResponse;
+import dev.parley.server.account.UserViews;
 import dev.parley.server.common.Ids;
 import dev.parley.server.common.ParleyException;
 import dev.parley.server.grpc.ProtoTime;

@@ -1,8 +1,10 @@
 package dev.parley.server.auth;
 
+import dev.parley.server.account.Account;
 import dev.parley.server.cluster.NodeBus;
 import dev.parley.server.common.AfterCommit;
 import dev.parley.server.common.ParleyException;
+import dev.parley.server.common.SecretTokens;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.Startup;
 import jakarta.annotation.PostConstruct;

@@ -1,6 +1,9 @@
 package dev.parley.server.auth;
 
+import dev.parley.server.account.Account;
+import dev.parley.server.account.AccountRules;
 import dev.parley.server.common.ParleyException;
+import dev.parley.server.common.SecretTokens;
 import dev.parley.server.common.Violations;
 import dev.parley.server.mail.MailSender;
 import io.quarkus.narayana.jta.QuarkusTransaction;
@@ -56,7 +59,7 @@ class PasswordResets {
             }
             // Using one token spends every outstanding one of the account.
             PasswordResetToken.update("usedAt = ?1 where accountId = ?2 and usedAt is null", now, token.accountId);
-            Accounts.find(token.accountId).passwordHash = passwordHash;
+            Account.existing(token.accountId).passwordHash = passwordHash;
             sessions.endAll(token.accountId, Optional.empty(), "password reset");
         });
     }

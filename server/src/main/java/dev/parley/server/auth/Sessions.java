@@ -1,7 +1,9 @@
 package dev.parley.server.auth;
 
+import dev.parley.server.account.Account;
 import dev.parley.server.common.AfterCommit;
 import dev.parley.server.common.ParleyException;
+import dev.parley.server.common.SecretTokens;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.LockModeType;

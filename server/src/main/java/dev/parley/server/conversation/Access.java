@@ -10,12 +10,12 @@ import java.util.UUID;
  * roles, so asking for a role there would be the wrong answer), then not allowed (PERMISSION_DENIED), then not
  * possible now (FAILED_PRECONDITION). Runs inside the caller's transaction.
  */
-public record Access(Conversation conversation, Membership membership) {
+public record Access(StoredConversation conversation, Membership membership) {
 
     /** The caller as a member; NOT_FOUND for anyone else, whether or not the conversation exists. */
     public static Access asMember(UUID accountId, UUID conversationId) {
         Membership membership = Membership.of(conversationId, accountId).orElseThrow(() -> hidden(conversationId));
-        Conversation conversation = Conversation.findById(conversationId);
+        StoredConversation conversation = StoredConversation.findById(conversationId);
         return new Access(conversation, membership);
     }
 
@@ -26,7 +26,7 @@ public record Access(Conversation conversation, Membership membership) {
     public static Access toMessage(UUID accountId, UUID conversationId, UUID messageId) {
         Membership membership = Membership.of(conversationId, accountId)
                 .orElseThrow(() -> missingMessage(messageId));
-        return new Access(Conversation.findById(conversationId), membership);
+        return new Access(StoredConversation.findById(conversationId), membership);
     }
 
     /** NOT_FOUND for a message, whether it does not exist or the caller may not see it. */
@@ -35,7 +35,7 @@ public record Access(Conversation conversation, Membership membership) {
     }
 
     /** PERMISSION_DENIED unless the caller's role is at least the given one. */
-    public Access atLeast(Role role) {
+    public Access atLeast(MemberRole role) {
         if (!membership.role().atLeast(role)) {
             throw ParleyException.permissionDenied("ROLE_REQUIRED", "This needs the " + role.column + " role");
         }
@@ -63,7 +63,7 @@ public record Access(Conversation conversation, Membership membership) {
         return conversation.id;
     }
 
-    public Role role() {
+    public MemberRole role() {
         return membership.role();
     }
 

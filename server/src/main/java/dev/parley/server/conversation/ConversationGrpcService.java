@@ -3,6 +3,7 @@ package dev.parley.server.conversation;
 import static dev.parley.server.grpc.Replies.reply;
 
 import dev.parley.api.v1.*;
+import dev.parley.api.v1.JoinRequest;
 import dev.parley.server.auth.Caller;
 import dev.parley.server.common.Ids;
 import dev.parley.server.grpc.PageTokens;
@@ -152,7 +153,7 @@ class ConversationGrpcService extends ConversationServiceGrpc.ConversationServic
     public void listJoinRequests(ListJoinRequestsRequest request, StreamObserver<ListJoinRequestsResponse> response) {
         var requests = roster.requests(me(), conversationId(request.getConversationId()));
         reply(response, ListJoinRequestsResponse.newBuilder().addAllRequests(requests.stream()
-                .map(r -> dev.parley.api.v1.JoinRequest.newBuilder().setUserId(r.accountId.toString())
+                .map(r -> JoinRequest.newBuilder().setUserId(r.accountId.toString())
                         .setRequestTime(dev.parley.server.grpc.ProtoTime.of(r.requestedAt)).build())
                 .toList()).build());
     }

@@ -1,5 +1,6 @@
 package dev.parley.server.conversation;
 
+import dev.parley.api.v1.Conversation;
 import dev.parley.api.v1.ConversationKind;
 import dev.parley.api.v1.Member;
 import dev.parley.api.v1.Message;
@@ -16,8 +17,8 @@ final class ConversationViews {
     }
 
     /** The conversation as anyone allowed to see it sees it: no last message, no membership. */
-    static dev.parley.api.v1.Conversation of(Conversation conversation) {
-        var view = dev.parley.api.v1.Conversation.newBuilder()
+    static Conversation of(StoredConversation conversation) {
+        var view = Conversation.newBuilder()
                 .setId(conversation.id.toString())
                 .setKind(conversation.isDirect() ? ConversationKind.CONVERSATION_KIND_DIRECT
                         : ConversationKind.CONVERSATION_KIND_GROUP)
@@ -33,7 +34,7 @@ final class ConversationViews {
     }
 
     /** The conversation as one of its members sees it. */
-    static dev.parley.api.v1.Conversation of(Conversation conversation, Membership me, Message lastMessage,
+    static Conversation of(StoredConversation conversation, Membership me, Message lastMessage,
             String otherUserId) {
         var view = of(conversation).toBuilder().setMe(mine(conversation, me));
         if (lastMessage != null) {
@@ -45,7 +46,7 @@ final class ConversationViews {
         return view.build();
     }
 
-    static MyMembership mine(Conversation conversation, Membership me) {
+    static MyMembership mine(StoredConversation conversation, Membership me) {
         return MyMembership.newBuilder()
                 .setRole(me.role().proto())
                 .setReadSequence(me.readSequence)

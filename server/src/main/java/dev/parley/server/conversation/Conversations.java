@@ -1,7 +1,7 @@
 package dev.parley.server.conversation;
 
 import dev.parley.api.v1.Visibility;
-import dev.parley.server.auth.Account;
+import dev.parley.server.account.Account;
 import dev.parley.server.common.Constraints;
 import dev.parley.server.common.ParleyException;
 import dev.parley.server.common.Violations;
@@ -20,7 +20,7 @@ import java.util.UUID;
 class Conversations {
 
     /** A conversation with the caller's membership, just written. */
-    record Created(Conversation conversation, Membership me, boolean created) {
+    record Created(StoredConversation conversation, Membership me, boolean created) {
     }
 
     private final Members members;
@@ -45,13 +45,14 @@ class Conversations {
                 if (Account.findById(otherId) == null) {
                     throw ParleyException.notFound("User " + otherId);
                 }
-                Optional<Conversation> existing = Conversation.find("directKey", key).firstResultOptional();
+                Optional<StoredConversation> existing = StoredConversation.find("directKey", key)
+                        .firstResultOptional();
                 if (existing.isPresent()) {
                     return new Created(existing.get(), Membership.of(existing.get().id, callerId).orElseThrow(), false);
                 }
-                Conversation conversation = insert(Conversation.DIRECT, "", "", Conversation.PRIVATE, key, callerId);
-                Membership me = members.admit(conversation, callerId, Role.MEMBER, callerId);
-                members.admit(conversation, otherId, Role.MEMBER, callerId);
+                StoredConversation conversation = insert(StoredConversation.direct(key), callerId);
+                Membership me = members.admit(conversation, callerId, MemberRole.MEMBER, callerId);
+                members.admit(conversation, otherId, MemberRole.MEMBER, callerId);
                 return new Created(fresh(conversation), me, true);
             });
         } catch (PersistenceException | io.quarkus.narayana.jta.QuarkusTransactionException e) {
@@ -60,7 +61,7 @@ class Conversations {
             }
             // Both people opened it at the same moment: the unique direct_key let one through; return that one.
             return QuarkusTransaction.requiringNew().call(() -> {
-                Conversation winner = Conversation.find("directKey", key).firstResult();
+                StoredConversation winner = StoredConversation.find("directKey", key).firstResult();
                 return new Created(winner, Membership.of(winner.id, callerId).orElseThrow(), false);
             });
         }
@@ -74,15 +75,14 @@ class Conversations {
         Set<UUID> memberIds = ConversationRules.userIds(violations, "member_ids", memberIdTexts, false);
         violations.throwIfAny();
         return QuarkusTransaction.requiringNew().call(() -> {
-            Conversation conversation = insert(Conversation.GROUP, title.strip(), description,
-                    visibility == Visibility.VISIBILITY_PUBLIC ? Conversation.PUBLIC : Conversation.PRIVATE, null,
-                    callerId);
-            Membership me = members.admit(conversation, callerId, Role.OWNER, callerId);
+            StoredConversation conversation = insert(StoredConversation.group(title.strip(), description,
+                    visibility == Visibility.VISIBILITY_PUBLIC), callerId);
+            Membership me = members.admit(conversation, callerId, MemberRole.OWNER, callerId);
             int index = 0;
             for (UUID memberId : memberIds) {
                 Members.addable(memberId, "member_ids[" + index++ + "]");
                 if (!memberId.equals(callerId)) {
-                    members.admit(conversation, memberId, Role.MEMBER, callerId);
+                    members.admit(conversation, memberId, MemberRole.MEMBER, callerId);
                 }
             }
             return new Created(fresh(conversation), me, true);
@@ -97,13 +97,13 @@ class Conversations {
         violations.throwIfAny();
         return QuarkusTransaction.requiringNew().call(() -> {
             log.lock(conversationId);
-            Access access = Access.asMember(callerId, conversationId).group().atLeast(Role.ADMIN).writable();
-            Conversation conversation = access.conversation();
+            Access access = Access.asMember(callerId, conversationId).group().atLeast(MemberRole.ADMIN).writable();
+            StoredConversation conversation = access.conversation();
             title.ifPresent(t -> conversation.title = t.strip());
             description.ifPresent(d -> conversation.description = d);
             if (visibility == Visibility.VISIBILITY_PUBLIC || visibility == Visibility.VISIBILITY_PRIVATE) {
-                conversation.visibility = visibility == Visibility.VISIBILITY_PUBLIC ? Conversation.PUBLIC
-                        : Conversation.PRIVATE;
+                conversation.visibility = visibility == Visibility.VISIBILITY_PUBLIC ? StoredConversation.PUBLIC
+                        : StoredConversation.PRIVATE;
             }
             log.append(conversationId, callerId, null, event -> event.setConversationUpdated(
                     ConversationViews.of(fresh(conversation))));
@@ -114,7 +114,7 @@ class Conversations {
     Access archive(UUID callerId, UUID conversationId) {
         return QuarkusTransaction.requiringNew().call(() -> {
             log.lock(conversationId);
-            Access access = Access.asMember(callerId, conversationId).atLeast(Role.OWNER).writable();
+            Access access = Access.asMember(callerId, conversationId).atLeast(MemberRole.OWNER).writable();
             access.conversation().archivedAt = clock.instant();
             log.append(conversationId, callerId, null, event -> event.setConversationArchived(
                     ConversationViews.of(fresh(access.conversation()))));
@@ -123,21 +123,14 @@ class Conversations {
     }
 
     /** The entity as the database now has it, log head included (written by SQL, not by Hibernate). */
-    Conversation fresh(Conversation conversation) {
+    StoredConversation fresh(StoredConversation conversation) {
         entities.flush();
         entities.refresh(conversation);
         return conversation;
     }
 
-    private Conversation insert(String kind, String title, String description, String visibility, String directKey,
-            UUID creatorId) {
-        Conversation conversation = new Conversation();
+    private StoredConversation insert(StoredConversation conversation, UUID creatorId) {
         conversation.id = UUID.randomUUID();
-        conversation.kind = kind;
-        conversation.title = title;
-        conversation.description = description;
-        conversation.visibility = visibility;
-        conversation.directKey = directKey;
         conversation.createdBy = creatorId;
         conversation.createdAt = clock.instant();
         conversation.lastActivityAt = conversation.createdAt;

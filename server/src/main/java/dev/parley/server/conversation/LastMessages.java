@@ -12,5 +12,5 @@ import java.util.UUID;
 public interface LastMessages {
 
     /** Conversation id to its newest message, for the conversations that have one. */
-    Map<UUID, Message> of(UUID readerId, Collection<Conversation> conversations);
+    Map<UUID, Message> of(UUID readerId, Collection<StoredConversation> conversations);
 }

@@ -1,5 +1,6 @@
 package dev.parley.server.conversation;
 
+import dev.parley.api.v1.Conversation;
 import dev.parley.api.v1.Message;
 import dev.parley.server.common.ParleyException;
 import dev.parley.server.common.Text;
@@ -27,10 +28,10 @@ class Listings {
         this.lastMessages = lastMessages;
     }
 
-    dev.parley.api.v1.Conversation get(UUID callerId, UUID conversationId) {
+    Conversation get(UUID callerId, UUID conversationId) {
         return QuarkusTransaction.requiringNew().call(() -> {
             var membership = Membership.of(conversationId, callerId);
-            Conversation conversation = Conversation.findById(conversationId);
+            StoredConversation conversation = StoredConversation.findById(conversationId);
             if (membership.isPresent()) {
                 return memberView(callerId, conversation, membership.get());
             }
@@ -42,15 +43,15 @@ class Listings {
     }
 
     /** The conversation as one of its members sees it. Runs in the caller's transaction. */
-    dev.parley.api.v1.Conversation memberView(UUID callerId, Conversation conversation, Membership membership) {
+    Conversation memberView(UUID callerId, StoredConversation conversation, Membership membership) {
         return views(callerId, List.<Object[]>of(new Object[] {conversation, membership})).get(0);
     }
 
-    Page<dev.parley.api.v1.Conversation> mine(UUID callerId, String after, int pageSize, boolean includeArchived) {
+    Page<Conversation> mine(UUID callerId, String after, int pageSize, boolean includeArchived) {
         String[] cursor = after.isEmpty() ? null : after.split(";", 2);
         return QuarkusTransaction.requiringNew().call(() -> {
             List<Object[]> rows = Panache.getEntityManager().createQuery("""
-                    select c, m from Conversation c, Membership m
+                    select c, m from StoredConversation c, Membership m
                      where m.conversationId = c.id and m.accountId = :me
                        and (:archived = true or c.archivedAt is null)
                        and (:cursor = false or c.lastActivityAt < :at or (c.lastActivityAt = :at and c.id < :id))
@@ -66,21 +67,21 @@ class Listings {
             List<Object[]> page = more ? rows.subList(0, pageSize) : rows;
             String next = "";
             if (more) {
-                Conversation last = (Conversation) page.get(pageSize - 1)[0];
+                StoredConversation last = (StoredConversation) page.get(pageSize - 1)[0];
                 next = last.lastActivityAt.toString() + ";" + last.id;
             }
             return new Page<>(views(callerId, page), next);
         });
     }
 
-    Page<dev.parley.api.v1.Conversation> browse(UUID callerId, String prefix, String after, int pageSize) {
+    Page<Conversation> browse(UUID callerId, String prefix, String after, int pageSize) {
         if (Text.length(prefix) > ConversationRules.MAX_TITLE) {
             throw ParleyException.invalid("INVALID_FIELDS", "prefix", "must be at most 100 characters");
         }
         String pattern = Text.likePrefix(prefix.strip().toLowerCase(Locale.ROOT));
         String[] cursor = after.isEmpty() ? new String[] {"", ""} : after.split("\n", 2);
         return QuarkusTransaction.requiringNew().call(() -> {
-            List<Conversation> found = Conversation.<Conversation>find("""
+            List<StoredConversation> found = StoredConversation.<StoredConversation>find("""
                     kind = 'group' and visibility = 'public' and archivedAt is null
                     and lower(title) like ?1 escape '\\'
                     and (lower(title) > ?2 or (lower(title) = ?2 and cast(id as string) > ?3))
@@ -93,7 +94,7 @@ class Listings {
                 Membership.<Membership>list("accountId = ?1 and conversationId in ?2", callerId,
                         found.stream().map(c -> c.id).toList()).forEach(m -> mine.put(m.conversationId, m));
             }
-            List<dev.parley.api.v1.Conversation> views = found.stream().map(c -> mine.containsKey(c.id)
+            List<Conversation> views = found.stream().map(c -> mine.containsKey(c.id)
                     ? ConversationViews.of(c, mine.get(c.id), null, null) : ConversationViews.of(c)).toList();
             String next = !more ? ""
                     : found.get(pageSize - 1).title.toLowerCase(Locale.ROOT) + "\n" + found.get(pageSize - 1).id;
@@ -120,17 +121,17 @@ class Listings {
     }
 
     /** Member views with last messages and, for direct conversations, the other person: a few queries per page. */
-    private List<dev.parley.api.v1.Conversation> views(UUID callerId, List<Object[]> rows) {
-        List<Conversation> conversations = rows.stream().map(row -> (Conversation) row[0]).toList();
+    private List<Conversation> views(UUID callerId, List<Object[]> rows) {
+        List<StoredConversation> conversations = rows.stream().map(row -> (StoredConversation) row[0]).toList();
         Map<UUID, Message> last = conversations.isEmpty() ? Map.of() : lastMessages.of(callerId, conversations);
         Map<UUID, String> others = new HashMap<>();
-        List<UUID> direct = conversations.stream().filter(Conversation::isDirect).map(c -> c.id).toList();
+        List<UUID> direct = conversations.stream().filter(StoredConversation::isDirect).map(c -> c.id).toList();
         if (!direct.isEmpty()) {
             Membership.<Membership>list("conversationId in ?1 and accountId <> ?2", direct, callerId)
                     .forEach(m -> others.put(m.conversationId, m.accountId.toString()));
         }
         return rows.stream().map(row -> {
-            Conversation c = (Conversation) row[0];
+            StoredConversation c = (StoredConversation) row[0];
             return ConversationViews.of(c, (Membership) row[1], last.get(c.id), others.get(c.id));
         }).toList();
     }

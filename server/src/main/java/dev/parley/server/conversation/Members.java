@@ -1,8 +1,10 @@
 package dev.parley.server.conversation;
 
+import dev.parley.api.v1.Conversation;
 import dev.parley.api.v1.ConversationEvent;
 import dev.parley.api.v1.MemberChanged;
-import dev.parley.server.auth.Account;
+import dev.parley.api.v1.Role;
+import dev.parley.server.account.Account;
 import dev.parley.server.common.ErrorKind;
 import dev.parley.server.common.ParleyException;
 import dev.parley.server.event.EventLog;
@@ -23,7 +25,7 @@ public class Members {
     }
 
     /** Makes the account a member with the role, counts it, and logs that it joined. */
-    Membership admit(Conversation conversation, UUID accountId, Role role, UUID actorId) {
+    Membership admit(StoredConversation conversation, UUID accountId, MemberRole role, UUID actorId) {
         if (conversation.memberCount >= ConversationRules.MAX_MEMBERS) {
             throw ParleyException.invalid("MEMBER_LIMIT", "user_ids",
                     "a group holds at most " + ConversationRules.MAX_MEMBERS + " members");
@@ -35,20 +37,20 @@ public class Members {
         membership.joinedAt = clock.instant();
         membership.persist();
         conversation.memberCount++;
-        JoinRequest.deleteById(new JoinRequest.Key(conversation.id, accountId));
+        PendingJoin.deleteById(new PendingJoin.Key(conversation.id, accountId));
         // Nothing from before joining is unread: the read position starts at the join itself.
         membership.readSequence = logChange(conversation.id, actorId, accountId, role, ChangeKind.JOINED).getSequence();
         return membership;
     }
 
     /** Takes the member out, uncounts them, and logs why. */
-    void dismiss(Conversation conversation, Membership membership, UUID actorId, ChangeKind why) {
+    void dismiss(StoredConversation conversation, Membership membership, UUID actorId, ChangeKind why) {
         membership.delete();
         conversation.memberCount--;
         logChange(conversation.id, actorId, membership.accountId, null, why);
     }
 
-    void changeRole(Membership membership, Role role, UUID actorId) {
+    void changeRole(Membership membership, MemberRole role, UUID actorId) {
         membership.role = role.column;
         logChange(membership.conversationId, actorId, membership.accountId, role, ChangeKind.ROLE_CHANGED);
     }
@@ -75,10 +77,10 @@ public class Members {
     /** The kinds of membership change the log distinguishes. */
     enum ChangeKind { JOINED, LEFT, REMOVED, ROLE_CHANGED }
 
-    private ConversationEvent logChange(UUID conversationId, UUID actorId, UUID accountId, Role role,
+    private ConversationEvent logChange(UUID conversationId, UUID actorId, UUID accountId, MemberRole role,
             ChangeKind kind) {
         MemberChanged change = MemberChanged.newBuilder().setUserId(accountId.toString())
-                .setRole(role == null ? dev.parley.api.v1.Role.ROLE_UNSPECIFIED : role.proto()).build();
+                .setRole(role == null ? Role.ROLE_UNSPECIFIED : role.proto()).build();
         return log.append(conversationId, actorId, null, event -> switch (kind) {
             case JOINED -> event.setMemberJoined(change);
             case LEFT -> event.setMemberLeft(change);

@@ -39,8 +39,8 @@ public class Membership extends PanacheEntityBase {
     public String notificationLevel = "everything";
     public boolean muted;
 
-    public Role role() {
-        return Role.of(role);
+    public MemberRole role() {
+        return MemberRole.of(role);
     }
 
     public static Optional<Membership> of(UUID conversationId, UUID accountId) {

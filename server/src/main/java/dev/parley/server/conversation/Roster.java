@@ -1,6 +1,7 @@
 package dev.parley.server.conversation;
 
 import dev.parley.api.v1.NotificationLevel;
+import dev.parley.api.v1.Role;
 import dev.parley.server.common.Ids;
 import dev.parley.server.common.ParleyException;
 import dev.parley.server.common.Violations;
@@ -14,6 +15,7 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.Function;
 
 /** Who is in a group: invitations, removals, leaving, roles, joining and join requests, personal settings. */
 @ApplicationScoped
@@ -33,13 +35,13 @@ class Roster {
         Violations violations = new Violations();
         Set<UUID> userIds = ConversationRules.userIds(violations, "user_ids", userIdTexts, true);
         violations.throwIfAny();
-        return inGroup(callerId, conversationId, Role.ADMIN, access -> {
+        return inGroup(callerId, conversationId, MemberRole.ADMIN, access -> {
             List<Membership> added = new ArrayList<>();
             int index = 0;
             for (UUID userId : userIds) {
                 Members.addable(userId, "user_ids[" + index++ + "]");
                 if (Membership.of(conversationId, userId).isEmpty()) {
-                    added.add(members.admit(access.conversation(), userId, Role.MEMBER, callerId));
+                    added.add(members.admit(access.conversation(), userId, MemberRole.MEMBER, callerId));
                 }
             }
             return added;
@@ -50,12 +52,12 @@ class Roster {
         if (callerId.equals(userId)) {
             throw ParleyException.invalid("INVALID_FIELDS", "user_id", "is you; use LeaveConversation to leave");
         }
-        inGroup(callerId, conversationId, Role.ADMIN, access -> {
+        inGroup(callerId, conversationId, MemberRole.ADMIN, access -> {
             Membership target = Members.member(conversationId, userId);
-            if (!access.role().atLeast(Role.OWNER) && target.role().atLeast(Role.ADMIN)) {
+            if (!access.role().atLeast(MemberRole.OWNER) && target.role().atLeast(MemberRole.ADMIN)) {
                 throw ParleyException.permissionDenied("ROLE_REQUIRED", "Only the owner removes admins");
             }
-            if (target.role() == Role.OWNER) {
+            if (target.role() == MemberRole.OWNER) {
                 throw ParleyException.permissionDenied("ROLE_REQUIRED", "Nobody removes the owner");
             }
             members.dismiss(access.conversation(), target, callerId, Members.ChangeKind.REMOVED);
@@ -64,8 +66,8 @@ class Roster {
     }
 
     void leave(UUID callerId, UUID conversationId) {
-        inGroup(callerId, conversationId, Role.MEMBER, access -> {
-            if (access.role() == Role.OWNER && access.conversation().memberCount > 1) {
+        inGroup(callerId, conversationId, MemberRole.MEMBER, access -> {
+            if (access.role() == MemberRole.OWNER && access.conversation().memberCount > 1) {
                 throw Members.cannot("OWNER_MUST_TRANSFER", "Transfer ownership before leaving");
             }
             members.dismiss(access.conversation(), access.membership(), callerId, Members.ChangeKind.LEFT);
@@ -73,15 +75,15 @@ class Roster {
         });
     }
 
-    Membership changeRole(UUID callerId, UUID conversationId, UUID userId, dev.parley.api.v1.Role role) {
-        if (role != dev.parley.api.v1.Role.ROLE_MEMBER && role != dev.parley.api.v1.Role.ROLE_ADMIN) {
+    Membership changeRole(UUID callerId, UUID conversationId, UUID userId, Role role) {
+        if (role != Role.ROLE_MEMBER && role != Role.ROLE_ADMIN) {
             throw ParleyException.invalid("INVALID_FIELDS", "role",
                     "must be ROLE_MEMBER or ROLE_ADMIN; ownership moves with TransferOwnership");
         }
-        Role wanted = role == dev.parley.api.v1.Role.ROLE_ADMIN ? Role.ADMIN : Role.MEMBER;
-        return inGroup(callerId, conversationId, Role.OWNER, access -> {
+        MemberRole wanted = role == Role.ROLE_ADMIN ? MemberRole.ADMIN : MemberRole.MEMBER;
+        return inGroup(callerId, conversationId, MemberRole.OWNER, access -> {
             Membership target = Members.member(conversationId, userId);
-            if (target.role() == Role.OWNER) {
+            if (target.role() == MemberRole.OWNER) {
                 throw ParleyException.invalid("INVALID_FIELDS", "user_id", "is the owner; use TransferOwnership");
             }
             if (target.role() != wanted) {
@@ -92,13 +94,13 @@ class Roster {
     }
 
     void transfer(UUID callerId, UUID conversationId, UUID userId) {
-        inGroup(callerId, conversationId, Role.OWNER, access -> {
+        inGroup(callerId, conversationId, MemberRole.OWNER, access -> {
             if (callerId.equals(userId)) {
                 throw ParleyException.invalid("INVALID_FIELDS", "user_id", "is already the owner");
             }
             Membership heir = Members.member(conversationId, userId);
-            members.changeRole(heir, Role.OWNER, callerId);
-            members.changeRole(access.membership(), Role.ADMIN, callerId);
+            members.changeRole(heir, MemberRole.OWNER, callerId);
+            members.changeRole(access.membership(), MemberRole.ADMIN, callerId);
             return null;
         });
     }
@@ -109,29 +111,29 @@ class Roster {
             log.lock(conversationId);
             Optional<Membership> already = Membership.of(conversationId, callerId);
             if (already.isPresent()) {
-                return new Access(Conversation.findById(conversationId), already.get());
+                return new Access(StoredConversation.findById(conversationId), already.get());
             }
-            Conversation conversation = Conversation.findById(conversationId);
+            StoredConversation conversation = StoredConversation.findById(conversationId);
             if (conversation.isDirect() || !conversation.isPublic()) {
                 throw Access.hidden(conversationId);
             }
             if (conversation.isArchived()) {
                 throw Access.archived();
             }
-            return new Access(conversation, members.admit(conversation, callerId, Role.MEMBER, callerId));
+            return new Access(conversation, members.admit(conversation, callerId, MemberRole.MEMBER, callerId));
         });
     }
 
     /** Records a request to join a private group; does nothing, alike, for any other id. */
     void requestToJoin(UUID callerId, UUID conversationId) {
         QuarkusTransaction.requiringNew().run(() -> {
-            Conversation conversation = Conversation.findById(conversationId);
+            StoredConversation conversation = StoredConversation.findById(conversationId);
             if (conversation == null || conversation.isDirect() || conversation.isPublic()
                     || conversation.isArchived() || Membership.of(conversationId, callerId).isPresent()
-                    || JoinRequest.findById(new JoinRequest.Key(conversationId, callerId)) != null) {
+                    || PendingJoin.findById(new PendingJoin.Key(conversationId, callerId)) != null) {
                 return;
             }
-            JoinRequest request = new JoinRequest();
+            PendingJoin request = new PendingJoin();
             request.conversationId = conversationId;
             request.accountId = callerId;
             request.requestedAt = clock.instant();
@@ -139,27 +141,27 @@ class Roster {
         });
     }
 
-    List<JoinRequest> requests(UUID callerId, UUID conversationId) {
+    List<PendingJoin> requests(UUID callerId, UUID conversationId) {
         return QuarkusTransaction.requiringNew().call(() -> {
-            Access.asMember(callerId, conversationId).group().atLeast(Role.ADMIN);
-            return JoinRequest.<JoinRequest>find("conversationId = ?1 order by requestedAt", conversationId)
+            Access.asMember(callerId, conversationId).group().atLeast(MemberRole.ADMIN);
+            return PendingJoin.<PendingJoin>find("conversationId = ?1 order by requestedAt", conversationId)
                     .range(0, 999).list();
         });
     }
 
     Membership approve(UUID callerId, UUID conversationId, UUID userId) {
-        return inGroup(callerId, conversationId, Role.ADMIN, access -> {
-            if (JoinRequest.findById(new JoinRequest.Key(conversationId, userId)) == null) {
+        return inGroup(callerId, conversationId, MemberRole.ADMIN, access -> {
+            if (PendingJoin.findById(new PendingJoin.Key(conversationId, userId)) == null) {
                 throw ParleyException.notFound("Join request of " + userId);
             }
             Members.addable(userId, "user_id");
-            return members.admit(access.conversation(), userId, Role.MEMBER, callerId);
+            return members.admit(access.conversation(), userId, MemberRole.MEMBER, callerId);
         });
     }
 
     void reject(UUID callerId, UUID conversationId, UUID userId) {
-        inGroup(callerId, conversationId, Role.ADMIN, access -> {
-            if (!JoinRequest.deleteById(new JoinRequest.Key(conversationId, userId))) {
+        inGroup(callerId, conversationId, MemberRole.ADMIN, access -> {
+            if (!PendingJoin.deleteById(new PendingJoin.Key(conversationId, userId))) {
                 throw ParleyException.notFound("Join request of " + userId);
             }
             return null;
@@ -186,7 +188,7 @@ class Roster {
     }
 
     /** Runs a membership change of a group with the conversation locked and the caller's role checked. */
-    private <T> T inGroup(UUID callerId, UUID conversationId, Role role, java.util.function.Function<Access, T> change) {
+    private <T> T inGroup(UUID callerId, UUID conversationId, MemberRole role, Function<Access, T> change) {
         return QuarkusTransaction.requiringNew().call(() -> {
             log.lock(conversationId);
             return change.apply(Access.asMember(callerId, conversationId).group().atLeast(role).writable());

@@ -2,8 +2,8 @@ package dev.parley.server.message;
 
 import dev.parley.api.v1.Message;
 import dev.parley.server.conversation.Access;
-import dev.parley.server.conversation.Conversation;
 import dev.parley.server.conversation.LastMessages;
+import dev.parley.server.conversation.StoredConversation;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;
@@ -71,7 +71,7 @@ class History implements LastMessages {
     }
 
     @Override
-    public Map<UUID, Message> of(UUID readerId, Collection<Conversation> conversations) {
+    public Map<UUID, Message> of(UUID readerId, Collection<StoredConversation> conversations) {
         List<UUID> ids = conversations.stream().filter(c -> c.lastMessageSequence > 0).map(c -> c.id).toList();
         if (ids.isEmpty()) {
             return Map.of();

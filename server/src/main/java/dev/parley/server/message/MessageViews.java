@@ -45,19 +45,18 @@ class MessageViews {
     }
 
     /** A message just sent, as the log records it and every member receives it: no reactions, no replies yet. */
-    static Message bare(UUID id, UUID conversationId, long sequence, UUID authorId, String clientMessageId,
-            String text, ChatMessage parent, UUID[] mentions, Map<UUID, String> usernames, java.time.Instant now) {
+    static Message bare(NewMessage sent, Map<UUID, String> usernames) {
         ChatMessage message = new ChatMessage();
-        message.id = id;
-        message.conversationId = conversationId;
-        message.sequence = sequence;
-        message.authorId = authorId;
-        message.clientMessageId = clientMessageId;
-        message.text = text;
-        message.replyToId = parent == null ? null : parent.id;
-        message.threadRootId = parent == null ? null : parent.threadForReplies();
-        message.mentions = mentions;
-        message.createdAt = now;
+        message.id = sent.id();
+        message.conversationId = sent.conversationId();
+        message.sequence = sent.sequence();
+        message.authorId = sent.authorId();
+        message.clientMessageId = sent.clientMessageId();
+        message.text = sent.text();
+        message.replyToId = sent.replyToId();
+        message.threadRootId = sent.threadRootId();
+        message.mentions = sent.mentions();
+        message.createdAt = sent.createdAt();
         return view(message, List.of(), 0, usernames);
     }
 

@@ -7,7 +7,7 @@ import dev.parley.server.common.ErrorKind;
 import dev.parley.server.common.ParleyException;
 import dev.parley.server.common.Violations;
 import dev.parley.server.conversation.Access;
-import dev.parley.server.conversation.Role;
+import dev.parley.server.conversation.MemberRole;
 import dev.parley.server.event.EventLog;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -58,16 +58,14 @@ class Messages {
                 UUID[] mentions = Mentions.resolve(entities, conversationId, text);
                 ChatMessage parent = replyToId == null ? null : inConversation(replyToId, conversationId, authorId);
                 Map<UUID, String> names = views.usernames(Arrays.asList(mentions));
-                Instant now = clock.instant();
-                UUID id = UUID.randomUUID();
                 long sequence = log.claim(conversationId, true);
-                if (!insertAsMember(id, conversationId, authorId, sequence, clientMessageId, text, parent, mentions,
-                        now)) {
+                NewMessage sent = new NewMessage(UUID.randomUUID(), conversationId, sequence, authorId,
+                        clientMessageId, text, parent, mentions, clock.instant());
+                if (!insertAsMember(sent)) {
                     Access.asMember(authorId, conversationId).writable(); // says why: NOT_FOUND or archived
                 }
-                Message view = MessageViews.bare(id, conversationId, sequence, authorId, clientMessageId, text,
-                        parent, mentions, names, now);
-                log.record(conversationId, sequence, authorId, id, event -> event.setMessageSent(view));
+                Message view = MessageViews.bare(sent, names);
+                log.record(conversationId, sequence, authorId, sent.id(), event -> event.setMessageSent(view));
                 posted.fire(new MessagePosted(view, authorId, List.of(mentions)));
                 return view;
             });
@@ -106,7 +104,7 @@ class Messages {
             Target target = locked(deleterId, messageId);
             ChatMessage message = target.message();
             Access access = target.access();
-            if (!message.authorId.equals(deleterId) && !access.role().atLeast(Role.ADMIN)) {
+            if (!message.authorId.equals(deleterId) && !access.role().atLeast(MemberRole.ADMIN)) {
                 throw ParleyException.permissionDenied("NOT_AUTHOR", "Only the author or an admin deletes a message");
             }
             access.writable();
@@ -181,8 +179,7 @@ class Messages {
      * not archived; the author's read position moves to it (they have read what they wrote). One statement, read
      * after the lock, so a removal or an archive committed just before is seen. False when nothing was inserted.
      */
-    private boolean insertAsMember(UUID id, UUID conversationId, UUID authorId, long sequence, String clientMessageId,
-            String text, ChatMessage parent, UUID[] mentions, Instant now) {
+    private boolean insertAsMember(NewMessage sent) {
         @SuppressWarnings("unchecked")
         List<Object> inserted = entities.createNativeQuery("""
                 with author as (
@@ -195,11 +192,11 @@ class Messages {
                                       thread_root_id, mentions, created_at)
                 select ?4, ?1, ?3, ?2, ?5, ?6, ?7, ?8, ?9, ?10 from author
                 returning id""")
-                .setParameter(1, conversationId).setParameter(2, authorId).setParameter(3, sequence)
-                .setParameter(4, id).setParameter(5, clientMessageId).setParameter(6, text)
-                .setParameter(7, parent == null ? null : parent.id)
-                .setParameter(8, parent == null ? null : parent.threadForReplies())
-                .setParameter(9, mentions).setParameter(10, now)
+                .setParameter(1, sent.conversationId()).setParameter(2, sent.authorId())
+                .setParameter(3, sent.sequence()).setParameter(4, sent.id())
+                .setParameter(5, sent.clientMessageId()).setParameter(6, sent.text())
+                .setParameter(7, sent.replyToId()).setParameter(8, sent.threadRootId())
+                .setParameter(9, sent.mentions()).setParameter(10, sent.createdAt())
                 .getResultList();
         return !inserted.isEmpty();
     }

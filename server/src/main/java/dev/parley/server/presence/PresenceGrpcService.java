@@ -11,7 +11,7 @@ import dev.parley.api.v1.SendTypingResponse;
 import dev.parley.api.v1.SetPresenceRequest;
 import dev.parley.api.v1.SetPresenceResponse;
 import dev.parley.api.v1.Typing;
-import dev.parley.server.auth.Account;
+import dev.parley.server.account.Account;
 import dev.parley.server.auth.Caller;
 import dev.parley.server.common.Ids;
 import dev.parley.server.common.ParleyException;

@@ -1,7 +1,6 @@
 package dev.parley.server.user;
 
-import dev.parley.server.auth.Account;
-import dev.parley.server.auth.Accounts;
+import dev.parley.server.account.Account;
 import dev.parley.server.auth.BotTokens;
 import dev.parley.server.auth.Sessions;
 import dev.parley.server.common.ErrorKind;
@@ -34,7 +33,7 @@ class Administration {
         }
         return QuarkusTransaction.requiringNew().call(() -> {
             requireAdministrator(administratorId);
-            Account account = Accounts.find(accountId);
+            Account account = Account.existing(accountId);
             if (account.active) {
                 account.deactivate(clock.instant());
                 sessions.endAll(account.id, Optional.empty(), "account deactivated");
@@ -49,7 +48,7 @@ class Administration {
     Account reactivate(UUID administratorId, UUID accountId) {
         return QuarkusTransaction.requiringNew().call(() -> {
             requireAdministrator(administratorId);
-            Account account = Accounts.find(accountId);
+            Account account = Account.existing(accountId);
             account.reactivate();
             return account;
         });

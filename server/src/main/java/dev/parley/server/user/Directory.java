@@ -1,6 +1,6 @@
 package dev.parley.server.user;
 
-import dev.parley.server.auth.Account;
+import dev.parley.server.account.Account;
 import dev.parley.server.common.Ids;
 import dev.parley.server.common.ParleyException;
 import dev.parley.server.common.Text;

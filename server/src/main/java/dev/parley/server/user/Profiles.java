@@ -1,9 +1,8 @@
 package dev.parley.server.user;
 
 import dev.parley.api.v1.UpdateProfileRequest;
-import dev.parley.server.auth.Account;
-import dev.parley.server.auth.AccountRules;
-import dev.parley.server.auth.Accounts;
+import dev.parley.server.account.Account;
+import dev.parley.server.account.AccountRules;
 import dev.parley.server.common.Text;
 import dev.parley.server.common.Violations;
 import io.quarkus.narayana.jta.QuarkusTransaction;
@@ -35,7 +34,7 @@ class Profiles {
         }
         violations.throwIfAny();
         return QuarkusTransaction.requiringNew().call(() -> {
-            Account account = Accounts.find(accountId);
+            Account account = Account.existing(accountId);
             if (request.hasDisplayName()) {
                 account.displayName = request.getDisplayName().strip();
             }

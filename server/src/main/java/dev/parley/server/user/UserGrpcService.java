@@ -15,10 +15,9 @@ import dev.parley.api.v1.SearchUsersResponse;
 import dev.parley.api.v1.UpdateProfileRequest;
 import dev.parley.api.v1.UpdateProfileResponse;
 import dev.parley.api.v1.UserServiceGrpc;
-import dev.parley.server.auth.Account;
-import dev.parley.server.auth.Accounts;
+import dev.parley.server.account.Account;
+import dev.parley.server.account.UserViews;
 import dev.parley.server.auth.Caller;
-import dev.parley.server.auth.UserViews;
 import dev.parley.server.common.Ids;
 import dev.parley.server.grpc.PageTokens;
 import io.grpc.stub.StreamObserver;
@@ -44,7 +43,7 @@ class UserGrpcService extends UserServiceGrpc.UserServiceImplBase {
 
     @Override
     public void getMe(GetMeRequest request, StreamObserver<GetMeResponse> response) {
-        Account me = QuarkusTransaction.requiringNew().call(() -> Accounts.find(Caller.current().accountId()));
+        Account me = QuarkusTransaction.requiringNew().call(() -> Account.existing(Caller.current().accountId()));
         reply(response, GetMeResponse.newBuilder().setUser(UserViews.ofSelf(me)).build());
     }
 

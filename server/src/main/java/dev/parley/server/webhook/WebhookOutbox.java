@@ -3,7 +3,7 @@ package dev.parley.server.webhook;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.parley.api.v1.Message;
-import dev.parley.server.auth.WebhookChanged;
+import dev.parley.server.bot.WebhookChanged;
 import dev.parley.server.message.MessagePosted;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;

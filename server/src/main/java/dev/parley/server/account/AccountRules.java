@@ -1,4 +1,4 @@
-package dev.parley.server.auth;
+package dev.parley.server.account;
 
 import dev.parley.server.common.Text;
 import dev.parley.server.common.Violations;
@@ -8,8 +8,8 @@ import java.util.regex.Pattern;
 public final class AccountRules {
 
     public static final int MAX_DISPLAY_NAME = 64;
-    static final int MIN_PASSWORD = 10;
-    static final int MAX_PASSWORD = 1024;
+    public static final int MIN_PASSWORD = 10;
+    public static final int MAX_PASSWORD = 1024;
     private static final Pattern USERNAME = Pattern.compile("[A-Za-z0-9_.-]{3,32}");
     private static final Pattern EMAIL = Pattern.compile("[^@\\s]+@[^@\\s.]+(\\.[^@\\s.]+)+");
     private static final int MAX_EMAIL = 254;
@@ -18,7 +18,7 @@ public final class AccountRules {
     private AccountRules() {
     }
 
-    static void username(Violations violations, String username) {
+    public static void username(Violations violations, String username) {
         if (username.isEmpty()) {
             violations.add("username", "is required");
         } else if (!USERNAME.matcher(username).matches()) {
@@ -26,7 +26,7 @@ public final class AccountRules {
         }
     }
 
-    static void email(Violations violations, String field, String email) {
+    public static void email(Violations violations, String field, String email) {
         if (email.isEmpty()) {
             violations.add(field, "is required");
         } else if (email.length() > MAX_EMAIL || !EMAIL.matcher(email).matches()) {
@@ -34,7 +34,7 @@ public final class AccountRules {
         }
     }
 
-    static void password(Violations violations, String field, String password) {
+    public static void password(Violations violations, String field, String password) {
         int length = Text.length(password);
         if (length < MIN_PASSWORD) {
             violations.add(field, "must be at least " + MIN_PASSWORD + " characters");
@@ -56,7 +56,7 @@ public final class AccountRules {
         }
     }
 
-    static void deviceName(Violations violations, String deviceName) {
+    public static void deviceName(Violations violations, String deviceName) {
         violations.check(Text.length(deviceName) <= MAX_DEVICE_NAME && !Text.hasControlCharacters(deviceName),
                 "device_name", "must be at most " + MAX_DEVICE_NAME + " characters, without control characters");
     }

@@ -1,5 +1,6 @@
-package dev.parley.server.auth;
+package dev.parley.server.account;
 
+import dev.parley.server.common.ParleyException;
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
@@ -22,7 +23,7 @@ public class Account extends PanacheEntityBase {
     @Column(name = "display_name")
     public String displayName;
     @Column(name = "password_hash")
-    String passwordHash;
+    public String passwordHash;
     @Column(name = "avatar_url")
     public String avatarUrl = "";
     @Column(name = "status_text")
@@ -44,6 +45,15 @@ public class Account extends PanacheEntityBase {
     @Column(name = "webhook_secret")
     public String webhookSecret;
 
+    /** The account, or NOT_FOUND. */
+    public static Account existing(UUID id) {
+        Account account = findById(id);
+        if (account == null) {
+            throw ParleyException.notFound("User " + id);
+        }
+        return account;
+    }
+
     public boolean isBot() {
         return botOwnerId != null;
     }
@@ -57,7 +67,7 @@ public class Account extends PanacheEntityBase {
     }
 
     /** The account a log-in names: by e-mail when it has an '@', by username otherwise. */
-    static Optional<Account> byLogin(String login) {
+    public static Optional<Account> byLogin(String login) {
         return login.contains("@") ? byEmail(login) : byUsername(login);
     }
 

@@ -1,6 +1,11 @@
-package dev.parley.server.auth;
+package dev.parley.server.bot;
 
+import dev.parley.server.account.Account;
+import dev.parley.server.auth.Accounts;
+import dev.parley.server.auth.BotTokens;
+import dev.parley.server.auth.Caller;
 import dev.parley.server.common.ParleyException;
+import dev.parley.server.common.SecretTokens;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.List;
 import java.util.UUID;

@@ -14,7 +14,7 @@ import java.util.UUID;
  */
 @Entity
 @Table(name = "conversations")
-public class Conversation extends PanacheEntityBase {
+public class StoredConversation extends PanacheEntityBase {
 
     static final String DIRECT = "direct";
     static final String GROUP = "group";
@@ -43,6 +43,24 @@ public class Conversation extends PanacheEntityBase {
     public long lastMessageSequence;
     @Column(name = "last_activity_at", updatable = false)
     public Instant lastActivityAt;
+
+    /** The one direct conversation of two people, found again by their key (both ids, in order). */
+    static StoredConversation direct(String directKey) {
+        StoredConversation conversation = new StoredConversation();
+        conversation.kind = DIRECT;
+        conversation.visibility = PRIVATE;
+        conversation.directKey = directKey;
+        return conversation;
+    }
+
+    static StoredConversation group(String title, String description, boolean isPublic) {
+        StoredConversation conversation = new StoredConversation();
+        conversation.kind = GROUP;
+        conversation.title = title;
+        conversation.description = description;
+        conversation.visibility = isPublic ? PUBLIC : PRIVATE;
+        return conversation;
+    }
 
     public boolean isDirect() {
         return DIRECT.equals(kind);

@@ -13,8 +13,8 @@ import java.util.UUID;
 /** Someone asking to join a private group, until an admin approves or rejects it. */
 @Entity
 @Table(name = "join_requests")
-@IdClass(JoinRequest.Key.class)
-class JoinRequest extends PanacheEntityBase {
+@IdClass(PendingJoin.Key.class)
+class PendingJoin extends PanacheEntityBase {
 
     /** The composite key: conversation and account. */
     record Key(UUID conversationId, UUID accountId) implements Serializable {

@@ -1,29 +1,31 @@
 package dev.parley.server.conversation;
 
+import dev.parley.api.v1.Role;
+
 /** Roles in a conversation, in increasing power: each may do what the ones before it may. */
-public enum Role {
-    MEMBER("member", dev.parley.api.v1.Role.ROLE_MEMBER),
-    ADMIN("admin", dev.parley.api.v1.Role.ROLE_ADMIN),
-    OWNER("owner", dev.parley.api.v1.Role.ROLE_OWNER);
+public enum MemberRole {
+    MEMBER("member", Role.ROLE_MEMBER),
+    ADMIN("admin", Role.ROLE_ADMIN),
+    OWNER("owner", Role.ROLE_OWNER);
 
     final String column;
-    final dev.parley.api.v1.Role proto;
+    final Role proto;
 
-    Role(String column, dev.parley.api.v1.Role proto) {
+    MemberRole(String column, Role proto) {
         this.column = column;
         this.proto = proto;
     }
 
-    public boolean atLeast(Role other) {
+    public boolean atLeast(MemberRole other) {
         return compareTo(other) >= 0;
     }
 
-    public dev.parley.api.v1.Role proto() {
+    public Role proto() {
         return proto;
     }
 
-    static Role of(String column) {
-        for (Role role : values()) {
+    static MemberRole of(String column) {
+        for (MemberRole role : values()) {
             if (role.column.equals(column)) {
                 return role;
             }

@@ -1,4 +1,4 @@
-package dev.parley.server.auth;
+package dev.parley.server.account;
 
 import dev.parley.api.v1.User;
 import dev.parley.api.v1.UserRole;

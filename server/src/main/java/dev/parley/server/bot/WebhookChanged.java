@@ -1,4 +1,4 @@
-package dev.parley.server.auth;
+package dev.parley.server.bot;
 
 import java.util.UUID;
 
