@@ -25,6 +25,8 @@ export class Chat {
   private readonly auth;
   private readonly live: LiveStream;
   private lastTyping = 0;
+  /** MarkRead calls under way: the position each asks for, by conversation. */
+  private readonly marking = new Map<string, bigint>();
 
   constructor(transport: Transport, session: Session) {
     this.store = new ChatStore(session.userId);
@@ -147,14 +149,27 @@ export class Chat {
     this.store.changed();
   }
 
+  /**
+   * Tells the server that the conversation has been shown up to its newest event. Called whenever the open pane
+   * may show more (opened, new messages while visible, the tab shown again); the local unread count cannot decide
+   * it, as messages arriving in the open pane never count as unread here while the server counts them. Skipped
+   * only when the server holds that position already, or a call for it is under way.
+   */
   async markRead(conversationId: string): Promise<void> {
-    const state = this.store.conversations.get(conversationId);
-    if (!state || state.conversation.me?.unreadCount === 0n) {
+    const conversation = this.store.conversations.get(conversationId)?.conversation;
+    const upTo = conversation?.lastSequence ?? 0n;
+    const held = conversation?.me?.readSequence ?? upTo;
+    if (held >= upTo || (this.marking.get(conversationId) ?? -1n) >= upTo) {
       return;
     }
-    const answer = await this.messages.markRead({ conversationId, upToSequence: state.conversation.lastSequence });
-    if (state.conversation.me) {
-      state.conversation.me.unreadCount = answer.unreadCount;
+    this.marking.set(conversationId, upTo);
+    try {
+      const answer = await this.messages.markRead({ conversationId, upToSequence: upTo });
+      this.store.read(conversationId, answer.readSequence, answer.unreadCount);
+    } finally {
+      if (this.marking.get(conversationId) === upTo) {
+        this.marking.delete(conversationId);
+      }
     }
   }
 
@@ -209,7 +224,7 @@ export class Chat {
         if (change.case === "messageSent") {
           void this.learnUsers([change.value.authorId]);
           if (this.store.openConversationId === event.value.conversationId && document.visibilityState === "visible") {
-            void this.markRead(event.value.conversationId);
+            void this.markRead(event.value.conversationId).catch(() => undefined); // the next message, or reopening, tries again
           }
         }
         break;
@@ -220,14 +235,9 @@ export class Chat {
       case "conversationRemoved":
         this.store.conversations.delete(event.value.conversationId);
         break;
-      case "readPositionChanged": {
-        const me = this.store.conversations.get(event.value.conversationId)?.conversation.me;
-        if (me) {
-          me.readSequence = event.value.readSequence;
-          me.unreadCount = event.value.unreadCount;
-        }
+      case "readPositionChanged":
+        this.store.read(event.value.conversationId, event.value.readSequence, event.value.unreadCount);
         break;
-      }
       case "typing":
         this.store.typing(event.value.conversationId, event.value.userId, millis(event.value.expireTime));
         break;

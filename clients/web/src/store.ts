@@ -40,10 +40,16 @@ export class ChatStore {
     this.listeners.forEach((listener) => listener());
   }
 
+  /**
+   * Keeps the server's view of a conversation, unless this tab already holds a newer one: an answer read before
+   * events the stream has since delivered would otherwise undo them (member counts, previews, unread counts).
+   */
   putConversation(conversation: Conversation): ConversationState {
     const known = this.conversations.get(conversation.id);
     if (known) {
-      known.conversation = conversation;
+      if (conversation.lastSequence >= known.conversation.lastSequence) {
+        known.conversation = conversation;
+      }
       return known;
     }
     const state: ConversationState = {
@@ -65,29 +71,39 @@ export class ChatStore {
   }
 
   putMessage(message: Message): void {
+    const state = this.conversations.get(message.conversationId);
+    if (state?.conversation.lastMessage?.id === message.id) {
+      state.conversation.lastMessage = message; // the list's preview shows edits and deletions too
+    }
     if (message.threadRootId) {
       this.threads.get(message.threadRootId)?.set(message.id, message);
       return;
     }
-    this.conversations.get(message.conversationId)?.messages.set(message.id, message);
+    state?.messages.set(message.id, message);
   }
 
-  /** A change from the stream, applied in the conversation's sequence order. */
+  /**
+   * A change from the stream, applied in the conversation's sequence order. The stream also replays events the
+   * conversation as last read from the server already counts (a new conversation is announced, then replayed from
+   * the join on), so what counts (members, unread messages) or replaces the conversation applies only past its
+   * last sequence; messages are kept by id and need no such care.
+   */
   apply(event: ConversationEvent): void {
     const state = this.conversations.get(event.conversationId);
     if (!state) {
       return;
     }
+    const fresh = event.sequence > state.conversation.lastSequence;
     const change = event.change;
     switch (change.case) {
       case "messageSent":
-        this.received(state, change.value, event);
+        this.received(state, change.value, event, fresh);
         break;
       case "messageEdited":
         this.replace(change.value);
         break;
       case "messageDeleted":
-        this.tombstone(change.value.messageId);
+        this.tombstone(state, change.value.messageId);
         break;
       case "reactionAdded":
       case "reactionRemoved":
@@ -96,19 +112,28 @@ export class ChatStore {
       case "memberJoined":
       case "memberLeft":
       case "memberRemoved":
-        state.conversation.memberCount += change.case === "memberJoined" ? 1 : -1;
+        if (fresh) {
+          state.conversation.memberCount += change.case === "memberJoined" ? 1 : -1;
+        }
         break;
       case "conversationUpdated":
       case "conversationArchived":
-        state.conversation = { ...change.value, me: state.conversation.me, lastMessage: state.conversation.lastMessage };
+        if (fresh) {
+          state.conversation = { ...change.value, me: state.conversation.me, lastMessage: state.conversation.lastMessage };
+        }
         break;
     }
-    state.conversation.lastSequence = event.sequence;
+    if (fresh) {
+      state.conversation.lastSequence = event.sequence;
+    }
   }
 
-  private received(state: ConversationState, message: Message, event: ConversationEvent): void {
+  private received(state: ConversationState, message: Message, event: ConversationEvent, fresh: boolean): void {
     this.putMessage(message);
     state.typing.delete(message.authorId);
+    if (!fresh) {
+      return;
+    }
     if (message.threadRootId) {
       const root = this.find(message.threadRootId);
       if (root) {
@@ -118,8 +143,20 @@ export class ChatStore {
     state.conversation.lastMessage = message;
     state.conversation.lastActivityTime = event.time;
     const me = state.conversation.me;
-    if (me && message.authorId !== this.myId && this.openConversationId !== state.conversation.id) {
+    if (me && message.authorId === this.myId) {
+      // The server moves the author's read position to what they send: knowing it saves a MarkRead call.
+      me.readSequence = message.sequence > me.readSequence ? message.sequence : me.readSequence;
+    } else if (me && this.openConversationId !== state.conversation.id) {
       me.unreadCount += 1n;
+    }
+  }
+
+  /** The read position the server holds, from a MarkRead answer or another device; it only moves forward. */
+  read(conversationId: string, readSequence: bigint, unreadCount: bigint): void {
+    const me = this.conversations.get(conversationId)?.conversation.me;
+    if (me && readSequence >= me.readSequence) {
+      me.readSequence = readSequence;
+      me.unreadCount = unreadCount;
     }
   }
 
@@ -139,14 +176,17 @@ export class ChatStore {
     return undefined;
   }
 
+  /** An edited message, where this tab shows it: loaded, or as its conversation's preview. */
   private replace(message: Message): void {
-    if (this.find(message.id)) {
+    const preview = this.conversations.get(message.conversationId)?.conversation.lastMessage;
+    if (this.find(message.id) || preview?.id === message.id) {
       this.putMessage(message);
     }
   }
 
-  private tombstone(messageId: string): void {
-    const message = this.find(messageId);
+  private tombstone(state: ConversationState, messageId: string): void {
+    const preview = state.conversation.lastMessage;
+    const message = this.find(messageId) ?? (preview?.id === messageId ? preview : undefined);
     if (message) {
       this.putMessage({ ...message, deleted: true, text: "", reactions: [], mentions: [] });
     }

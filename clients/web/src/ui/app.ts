@@ -6,8 +6,8 @@ import { Sidebar } from "./sidebar.js";
 import { ThreadPane } from "./thread.js";
 
 /**
- * The signed-in layout: conversations, the open conversation, and a thread. Any change in the store redraws them
- * once per animation frame; on a phone only one column shows at a time.
+ * The signed-in layout: conversations, the open conversation, and a thread. Any change in the store draws them
+ * again once per animation frame (each changing only what changed); on a phone only one column shows at a time.
  */
 export function showChat(root: HTMLElement, chat: Chat, logOut: () => void): void {
   let editingId: string | null = null;
@@ -34,7 +34,7 @@ export function showChat(root: HTMLElement, chat: Chat, logOut: () => void): voi
   };
   const select = (id: string) => {
     thread.rootId = null;
-    void chat.open(id);
+    void chat.open(id).catch((failure) => pane.failed(describe(failure)));
     redraw();
   };
   const sidebar = new Sidebar(chat, select, { logOut, newGroup: () => newGroupDialog(shell, chat, select) });
@@ -45,11 +45,12 @@ export function showChat(root: HTMLElement, chat: Chat, logOut: () => void): voi
   const thread = new ThreadPane(chat, context);
   const shell = h("div", { class: "shell" }, sidebar.element, pane.element, thread.element);
   chat.store.onChange(redraw);
-  window.setInterval(redraw, 2_000); // typing notices expire on their own
+  // Typing notices expire with no event to say so; the timer ends with the layout (after logging out).
+  const typingTimer = window.setInterval(() => shell.isConnected ? pane.drawTyping() : window.clearInterval(typingTimer), 1_000);
   document.addEventListener("visibilitychange", () => {
     const open = chat.store.openConversationId;
     if (open && document.visibilityState === "visible") {
-      void chat.markRead(open).then(redraw);
+      void chat.markRead(open).then(redraw, () => undefined); // tried again on the next message or visit
     }
   });
   fill(root, shell);

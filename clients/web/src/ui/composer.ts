@@ -16,6 +16,8 @@ export function composer(placeholder: string, testId: string, send: (text: strin
     try {
       await send(text);
       input.value = "";
+    } catch {
+      // the pane has said what went wrong; the text stays, to send again
     } finally {
       input.disabled = false;
       input.focus();

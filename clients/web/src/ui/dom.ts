@@ -29,6 +29,13 @@ export function fill(parent: Element, ...children: Child[]): void {
   parent.replaceChildren(...children.filter((c): c is Node | string => c !== null && c !== undefined && c !== false));
 }
 
+/** Sets an element's text only when it differs, so a selection in it or an unchanged screen reader line stays. */
+export function setText(element: Element, text: string): void {
+  if (element.textContent !== text) {
+    element.textContent = text;
+  }
+}
+
 /** "14:05" today, "Mon 14:05" this week, else the date. */
 export function when(ms: number): string {
   const date = new Date(ms);
@@ -46,4 +53,37 @@ export function when(ms: number): string {
 /** First letters for an avatar. */
 export function initials(name: string): string {
   return name.split(/\s+/).filter(Boolean).slice(0, 2).map((w) => w[0]!.toUpperCase()).join("") || "?";
+}
+
+/**
+ * Makes a parent hold exactly these nodes in this order, touching only what differs: nodes that stay keep their
+ * text selection and focus, which replacing every child (as {@link fill} does) would lose. True if anything moved.
+ */
+export function place(parent: Element, nodes: Node[]): boolean {
+  const wanted = new Set(nodes);
+  let changed = false;
+  for (const child of [...parent.childNodes]) {
+    if (!wanted.has(child)) {
+      child.remove();
+      changed = true;
+    }
+  }
+  nodes.forEach((node, index) => {
+    const current = parent.childNodes[index] ?? null;
+    if (current !== node) {
+      move(parent, node, current);
+      changed = true;
+    }
+  });
+  return changed;
+}
+
+/** Chromium's moveBefore keeps a moved node's focus and selection; insertBefore (elsewhere) drops them. */
+function move(parent: Element, node: Node, before: Node | null): void {
+  const moving = parent as Element & { moveBefore?: (node: Node, child: Node | null) => void };
+  if (moving.moveBefore && node.parentNode === parent && parent.isConnected) {
+    moving.moveBefore(node, before);
+  } else {
+    parent.insertBefore(node, before);
+  }
 }

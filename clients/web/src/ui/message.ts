@@ -1,7 +1,9 @@
-import type { Message } from "../gen/parley/v1/message_pb.js";
+import { equals } from "@bufbuild/protobuf";
+import { MessageSchema, type Message } from "../gen/parley/v1/message_pb.js";
 import type { Chat } from "../chat.js";
 import { describe } from "../errors.js";
 import { h, initials, when } from "./dom.js";
+import { Views } from "./views.js";
 import { millis } from "../live.js";
 
 const QUICK_REACTIONS = ["👍", "❤️", "😂", "🎉", "👀"];
@@ -9,13 +11,34 @@ const QUICK_REACTIONS = ["👍", "❤️", "😂", "🎉", "👀"];
 export interface MessageContext {
   chat: Chat;
   editingId: string | null;
-  /** The edit box's text so far: kept outside the box, which every redraw builds anew. */
+  /** The edit box's text so far: kept outside the box, which is built anew when its message changes. */
   editingDraft: string | null;
   startEditing(id: string | null): void;
   keepDraft(text: string): void;
   openThread(rootId: string): void;
   inThread: boolean;
   failed(text: string): void;
+}
+
+/** What a message's element shows: it is built again only when one of these changes. */
+interface Shown {
+  message: Message;
+  author: string;
+  editing: boolean;
+  time: string;
+}
+
+/** Elements of messages, kept while they show the same (a message delivered again is an equal copy). */
+export function messageViews(): Views<Shown> {
+  return new Views<Shown>((a, b) => a.author === b.author && a.editing === b.editing && a.time === b.time
+    && (a.message === b.message || equals(MessageSchema, a.message, b.message)));
+}
+
+/** A message's element from `views`: the one on screen already, unless something it shows changed. */
+export function keptMessageView(views: Views<Shown>, message: Message, context: MessageContext): HTMLElement {
+  const shown = { message, author: context.chat.store.nameOf(message.authorId), editing: context.editingId === message.id,
+    time: when(millis(message.createTime)) };
+  return views.get(message.id, shown, () => messageView(message, context));
 }
 
 /** One message: author, time, text with mentions, reactions, and what the reader may do with it. */

@@ -3,24 +3,34 @@ import { PresenceState } from "../gen/parley/v1/presence_pb.js";
 import type { Chat } from "../chat.js";
 import type { ConversationState } from "../store.js";
 import { describe } from "../errors.js";
-import { fill, h, initials, when } from "./dom.js";
+import { fill, h, initials, place, setText, when } from "./dom.js";
+import { Views } from "./views.js";
 import { millis } from "../live.js";
 
-/** The left column: who I am, finding people and groups, and my conversations by latest activity. */
+/**
+ * The left column: who I am, finding people and groups, and my conversations by latest activity. Drawing again
+ * rebuilds only the conversations whose line changed, so focus and selection in the column stay.
+ */
 export class Sidebar {
   readonly element = h("aside", { class: "sidebar" });
   private readonly list = h("nav", { class: "conversation-list", "aria-label": "Conversations" });
   private readonly results = h("div", { class: "search-results" });
   private readonly search = h("input", { type: "search", placeholder: "Find people or public groups…", "data-testid": "search" });
   private readonly header = h("header", { class: "me" });
+  private readonly items = new Views<string>((a, b) => a === b);
+  private readonly me = [h("div", { class: "avatar" }), h("strong", { "data-testid": "me" }), h("small"),
+    h("span", { class: "connection", "data-testid": "connection" })] as const;
 
   constructor(private readonly chat: Chat, private readonly select: (id: string) => void,
-              private readonly actions: { logOut(): void; newGroup(): void }) {
+              actions: { logOut(): void; newGroup(): void }) {
     let pending: number | undefined;
     this.search.addEventListener("input", () => {
       window.clearTimeout(pending);
       pending = window.setTimeout(() => void this.find(this.search.value.trim()), 200);
     });
+    const [avatar, name, username, connection] = this.me;
+    fill(this.header, avatar, h("div", { class: "who" }, name, username), connection,
+      h("button", { class: "link", "data-testid": "logout", onclick: () => actions.logOut() }, "Log out"));
     fill(this.element, this.header, h("div", { class: "search" }, this.search), this.results,
       h("div", { class: "list-title" }, h("span", {}, "Conversations"),
         h("span", {},
@@ -30,36 +40,59 @@ export class Sidebar {
   }
 
   draw(): void {
-    const store = this.chat.store;
-    const me = store.users.get(store.myId);
-    fill(this.header,
-      h("div", { class: "avatar" }, initials(me?.displayName ?? "")),
-      h("div", { class: "who" }, h("strong", { "data-testid": "me" }, me?.displayName ?? ""), h("small", {}, `@${me?.username ?? ""}`)),
-      h("span", { class: `connection ${store.online ? "live" : "offline"}`, "data-testid": "connection",
-        title: store.online ? "Live" : "Reconnecting…" }, store.online ? "live" : "offline"),
-      h("button", { class: "link", "data-testid": "logout", onclick: () => this.actions.logOut() }, "Log out"));
-    fill(this.list, ...store.ordered().map((state) => this.item(state)));
+    this.drawHeader();
+    const open = this.chat.store.openConversationId;
+    place(this.list, this.chat.store.ordered().map((state) => {
+      const id = state.conversation.id;
+      const line = this.lineOf(state);
+      const item = this.items.get(id, JSON.stringify(line), () => this.item(id, line));
+      item.classList.toggle("open", id === open); // not rebuilt for it: the item may have the focus
+      return item;
+    }));
+    this.items.sweep();
   }
 
-  private item(state: ConversationState): HTMLElement {
+  /** Who I am and the connection: texts changed in place, so Log out keeps its focus. */
+  private drawHeader(): void {
+    const store = this.chat.store;
+    const me = store.users.get(store.myId);
+    const [avatar, name, username, connection] = this.me;
+    setText(avatar, initials(me?.displayName ?? ""));
+    setText(name, me?.displayName ?? "");
+    setText(username, `@${me?.username ?? ""}`);
+    setText(connection, store.online ? "live" : "offline");
+    connection.className = `connection ${store.online ? "live" : "offline"}`;
+    connection.title = store.online ? "Live" : "Reconnecting…";
+  }
+
+  /** Everything a conversation's line shows. */
+  private lineOf(state: ConversationState): Line {
     const store = this.chat.store;
     const c = state.conversation;
-    const title = store.titleOf(c);
-    const unread = Number(c.me?.unreadCount ?? 0n);
     const last = c.lastMessage;
-    const preview = last ? (last.deleted ? "Message deleted" : `${last.authorId === store.myId ? "You" : store.nameOf(last.authorId)}: ${last.text}`) : "No messages yet";
-    const presence = c.kind === ConversationKind.DIRECT ? store.presence.get(c.otherUserId)?.state : undefined;
+    const direct = c.kind === ConversationKind.DIRECT;
+    const presence = direct ? store.presence.get(c.otherUserId)?.state : undefined;
+    return {
+      title: store.titleOf(c),
+      direct,
+      unread: Number(c.me?.unreadCount ?? 0n),
+      preview: last ? (last.deleted ? "Message deleted" : `${last.authorId === store.myId ? "You" : store.nameOf(last.authorId)}: ${last.text}`) : "No messages yet",
+      time: last ? when(millis(c.lastActivityTime)) : "",
+      presence: presence === undefined ? "" : presenceClass(presence), // no dot until it is known
+    };
+  }
+
+  private item(id: string, line: Line): HTMLElement {
     return h("button", {
-      class: `conversation-item${store.openConversationId === c.id ? " open" : ""}${unread > 0 ? " unread" : ""}`,
-      "data-testid": "conversation-item", "data-title": title, onclick: () => this.select(c.id),
+      class: `conversation-item${line.unread > 0 ? " unread" : ""}`,
+      "data-testid": "conversation-item", "data-title": line.title, onclick: () => this.select(id),
     },
-      h("div", { class: "avatar" }, c.kind === ConversationKind.DIRECT ? initials(title) : "#",
-        presence !== undefined ? h("span", { class: `presence ${presenceClass(presence)}`, "data-testid": "presence",
-          "data-state": presenceClass(presence) }) : null),
+      h("div", { class: "avatar" }, line.direct ? initials(line.title) : "#",
+        line.presence ? h("span", { class: `presence ${line.presence}`, "data-testid": "presence", "data-state": line.presence }) : null),
       h("div", { class: "summary" },
-        h("div", { class: "line" }, h("strong", {}, title), h("small", {}, last ? when(millis(c.lastActivityTime)) : "")),
-        h("div", { class: "line" }, h("span", { class: "preview" }, preview),
-          unread > 0 ? h("span", { class: "badge", "data-testid": "unread" }, String(unread)) : null)));
+        h("div", { class: "line" }, h("strong", {}, line.title), h("small", {}, line.time)),
+        h("div", { class: "line" }, h("span", { class: "preview" }, line.preview),
+          line.unread > 0 ? h("span", { class: "badge", "data-testid": "unread" }, String(line.unread)) : null)));
   }
 
   /** People and public groups by prefix; browsing lists public groups only, all of them. */
@@ -93,6 +126,15 @@ export class Sidebar {
     this.search.value = "";
     fill(this.results);
   }
+}
+
+interface Line {
+  title: string;
+  direct: boolean;
+  unread: number;
+  preview: string;
+  time: string;
+  presence: string;
 }
 
 export function presenceClass(state: PresenceState | undefined): string {

@@ -1,14 +1,16 @@
 import type { Chat } from "../chat.js";
 import { describe } from "../errors.js";
 import { composer } from "./composer.js";
-import { fill, h } from "./dom.js";
-import { messageView, type MessageContext } from "./message.js";
+import { fill, h, place } from "./dom.js";
+import { keptMessageView, messageViews, type MessageContext } from "./message.js";
 
-/** The thread of one message, beside the conversation (over it on a phone). */
+/** The thread of one message, beside the conversation (over it on a phone); drawn again only where it changed. */
 export class ThreadPane {
   readonly element = h("section", { class: "thread", "data-testid": "thread" });
   private readonly list = h("div", { class: "messages" });
   private readonly notice = h("div", { class: "notice", role: "alert" });
+  private readonly count = h("div", { class: "day" }, h("span"));
+  private readonly messages = messageViews();
   rootId: string | null = null;
 
   constructor(private readonly chat: Chat, private readonly context: Omit<MessageContext, "inThread" | "failed">) {
@@ -46,13 +48,18 @@ export class ThreadPane {
     this.element.hidden = this.rootId === null;
     const root = this.rootId ? this.chat.store.find(this.rootId) : undefined;
     if (!root) {
-      fill(this.list);
+      place(this.list, []);
       return;
     }
     const replies = [...(this.chat.store.threads.get(root.id)?.values() ?? [])]
       .sort((a, b) => Number(a.sequence - b.sequence));
     const context: MessageContext = { ...this.context, inThread: true, failed: (text) => (this.notice.textContent = text) };
-    fill(this.list, messageView(root, context), h("div", { class: "day" }, h("span", {}, replies.length === 1 ? "1 reply" : `${replies.length} replies`)),
-      ...replies.map((m) => messageView(m, context)));
+    const count = replies.length === 1 ? "1 reply" : `${replies.length} replies`;
+    if (this.count.textContent !== count) {
+      this.count.firstElementChild!.textContent = count;
+    }
+    place(this.list, [keptMessageView(this.messages, root, context), this.count,
+      ...replies.map((m) => keptMessageView(this.messages, m, context))]);
+    this.messages.sweep();
   }
 }

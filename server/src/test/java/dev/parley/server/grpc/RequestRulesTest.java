@@ -15,6 +15,7 @@ import dev.parley.api.v1.UpdateConversationRequest;
 import dev.parley.server.support.Api;
 import dev.parley.server.support.Chats;
 import dev.parley.server.support.Errors;
+import dev.parley.server.support.NodeScripts;
 import dev.parley.server.support.TestUsers;
 import io.grpc.Metadata;
 import io.grpc.Status;
@@ -81,6 +82,13 @@ class RequestRulesTest {
         StatusRuntimeException failure = assertFails(Status.Code.RESOURCE_EXHAUSTED, "METADATA_TOO_LARGE",
                 () -> stub.searchUsers(SearchUsersRequest.newBuilder().setPrefix("a").build()));
         assertThat(failure.getStatus().getDescription()).contains("the limit is 16384 bytes");
+    }
+
+    /** The same two limits from grpc-js, which reads a bare HTTP 431 as UNKNOWN (clients/web/test/limits.mjs). */
+    @Test
+    void grpcJsClientsReadTheLimitsToo() throws Exception {
+        assertThat(NodeScripts.run("test/limits.mjs", "localhost:8081")).hasSize(2)
+                .allSatisfy(line -> assertThat(line).contains("\"ok\":true"));
     }
 
     private static void assertNamesField(String field, org.junit.jupiter.api.function.Executable call) {
