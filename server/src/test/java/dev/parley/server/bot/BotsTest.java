@@ -4,6 +4,7 @@ import static dev.parley.server.support.Errors.assertFails;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.parley.api.v1.AcknowledgeEventsRequest;
+import dev.parley.api.v1.AddMembersRequest;
 import dev.parley.api.v1.BotServiceGrpc;
 import dev.parley.api.v1.ConversationPosition;
 import dev.parley.api.v1.CreateBotRequest;
@@ -64,7 +65,7 @@ class BotsTest {
                 .build());
         var outside = Chats.group(owner);
         var inside = Chats.group(owner);
-        owner.conversations().addMembers(dev.parley.api.v1.AddMembersRequest.newBuilder()
+        owner.conversations().addMembers(AddMembersRequest.newBuilder()
                 .setConversationId(inside.getId()).addUserIds(bot.getBot().getUser().getId()).build());
 
         var asBot = messages(bot.getToken());
@@ -120,7 +121,7 @@ class BotsTest {
         var bot = bots(owner).createBot(CreateBotRequest.newBuilder().setUsername(TestUsers.uniqueName("ackbot"))
                 .build());
         var room = Chats.group(owner);
-        owner.conversations().addMembers(dev.parley.api.v1.AddMembersRequest.newBuilder()
+        owner.conversations().addMembers(AddMembersRequest.newBuilder()
                 .setConversationId(room.getId()).addUserIds(bot.getBot().getUser().getId()).build());
         Chats.send(owner, room, "before the bot goes away");
         long handled;

@@ -3,6 +3,7 @@ package dev.parley.server.grpc;
 import static dev.parley.server.support.Errors.assertFails;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.parley.api.v1.AuthServiceGrpc;
 import dev.parley.api.v1.SignUpRequest;
 import dev.parley.server.support.Api;
 import grpc.health.v1.HealthGrpc;
@@ -78,7 +79,7 @@ class GrpcServerTest {
         assertThat(failure.getStatus().getDescription() + failure.getCause()).contains("16384");
     }
 
-    private static dev.parley.api.v1.AuthServiceGrpc.AuthServiceBlockingStub padded(int bytes) {
+    private static AuthServiceGrpc.AuthServiceBlockingStub padded(int bytes) {
         return Api.withHeader(Api.auth(), Metadata.Key.of("x-padding", Metadata.ASCII_STRING_MARSHALLER),
                 "p".repeat(bytes));
     }

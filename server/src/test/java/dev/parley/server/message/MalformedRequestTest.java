@@ -3,6 +3,8 @@ package dev.parley.server.message;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import dev.parley.api.v1.ListMessagesRequest;
+import dev.parley.api.v1.MessageServiceGrpc;
 import dev.parley.server.support.Api;
 import dev.parley.server.support.Chats;
 import dev.parley.server.support.Errors;
@@ -49,7 +51,7 @@ class MalformedRequestTest {
         field(request, 3, new byte[] {'h', 'i', (byte) 0xC3, (byte) 0x28}); // 0xC3 0x28: not UTF-8
         var method = MethodDescriptor.newBuilder(RAW, RAW).setType(MethodDescriptor.MethodType.UNARY)
                 .setFullMethodName("parley.v1.MessageService/SendMessage").build();
-        var stub = Api.withToken(dev.parley.api.v1.MessageServiceGrpc.newBlockingStub(Api.channel()),
+        var stub = Api.withToken(MessageServiceGrpc.newBlockingStub(Api.channel()),
                 uma.tokens().getAccessToken());
 
         var failure = assertThrows(StatusRuntimeException.class, () -> ClientCalls.blockingUnaryCall(
@@ -59,7 +61,7 @@ class MalformedRequestTest {
         assertThat(failure.getStatus().getCode()).as(failure.getStatus().toString())
                 .isEqualTo(Status.Code.INVALID_ARGUMENT);
         assertThat(Errors.reason(failure)).isEqualTo("MALFORMED_REQUEST");
-        assertThat(MessagesTest.list(uma, group.getId(), dev.parley.api.v1.ListMessagesRequest.newBuilder())).isEmpty();
+        assertThat(MessagesTest.list(uma, group.getId(), ListMessagesRequest.newBuilder())).isEmpty();
     }
 
     private static void field(ByteArrayOutputStream out, int number, byte[] value) {

@@ -262,7 +262,7 @@ class MessagesTest {
         Chats.send(ora, group, "two");
         var m3 = Chats.send(ora, group, "three");
         var laptop = pat;
-        var phone = Api.withToken(dev.parley.api.v1.MessageServiceGrpc.newBlockingStub(Api.channel()),
+        var phone = Api.withToken(MessageServiceGrpc.newBlockingStub(Api.channel()),
                 Api.auth().logIn(LogInRequest.newBuilder().setLogin(pat.username()).setPassword(pat.password())
                         .build()).getTokens().getAccessToken());
         assertThat(unread(pat, group.getId())).isEqualTo(3);

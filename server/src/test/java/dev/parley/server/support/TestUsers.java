@@ -1,6 +1,8 @@
 package dev.parley.server.support;
 
 import dev.parley.api.v1.AuthServiceGrpc;
+import dev.parley.api.v1.ConversationServiceGrpc;
+import dev.parley.api.v1.MessageServiceGrpc;
 import dev.parley.api.v1.SessionTokens;
 import dev.parley.api.v1.SignUpRequest;
 import dev.parley.api.v1.SignUpResponse;
@@ -18,13 +20,13 @@ public final class TestUsers {
             return Api.withToken(Api.users(), tokens.getAccessToken());
         }
 
-        public dev.parley.api.v1.ConversationServiceGrpc.ConversationServiceBlockingStub conversations() {
-            return Api.withToken(dev.parley.api.v1.ConversationServiceGrpc.newBlockingStub(Api.channel()),
+        public ConversationServiceGrpc.ConversationServiceBlockingStub conversations() {
+            return Api.withToken(ConversationServiceGrpc.newBlockingStub(Api.channel()),
                     tokens.getAccessToken()).withDeadlineAfter(30, java.util.concurrent.TimeUnit.SECONDS);
         }
 
-        public dev.parley.api.v1.MessageServiceGrpc.MessageServiceBlockingStub messages() {
-            return Api.withToken(dev.parley.api.v1.MessageServiceGrpc.newBlockingStub(Api.channel()),
+        public MessageServiceGrpc.MessageServiceBlockingStub messages() {
+            return Api.withToken(MessageServiceGrpc.newBlockingStub(Api.channel()),
                     tokens.getAccessToken()).withDeadlineAfter(30, java.util.concurrent.TimeUnit.SECONDS);
         }
 
