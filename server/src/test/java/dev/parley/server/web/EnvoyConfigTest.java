@@ -103,7 +103,7 @@ class EnvoyConfigTest {
                 .filter(f -> "envoy.filters.http.buffer".equals(f.get("name"))).findFirst().orElseThrow();
         assertThat(((Number) map(buffer, "typed_config").get("max_request_bytes")).intValue())
                 .isEqualTo(4 * 1024 * 1024 + 5);
-        assertThat(manager.get("max_request_headers_kb")).isEqualTo(16);
+        assertThat(manager.get("max_request_headers_kb")).isEqualTo(64);
         assertThat(map(routeFor("/grpc.reflection.v1.ServerReflection/"), "typed_per_filter_config"))
                 .as("bidirectional reflection must not wait for the end of its request").isNotEmpty();
     }
