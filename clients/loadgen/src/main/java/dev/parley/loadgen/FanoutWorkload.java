@@ -36,12 +36,11 @@ final class FanoutWorkload {
                     .addAllUserIds(ids.subList(from, Math.min(ids.size(), from + 100))).build());
         }
 
-        Latencies latencies = new Latencies();
         AtomicLong deliveries = new AtomicLong();
         AtomicLong duplicates = new AtomicLong();
         List<LiveReceiver> streams = new ArrayList<>();
         for (SimulatedUser receiver : receivers) {
-            LiveReceiver stream = new LiveReceiver(receiver, latencies, deliveries, duplicates);
+            LiveReceiver stream = new LiveReceiver(receiver, deliveries, duplicates);
             stream.open();
             streams.add(stream);
         }
@@ -89,6 +88,9 @@ final class FanoutWorkload {
         }
         double seconds = (System.nanoTime() - started) / 1e9;
         double cpuAfter = server.cpuSeconds();
+        double clientCpu = ServerStats.clientCpuSeconds() - clientCpuBefore;
+        Latencies latencies = new Latencies();
+        streams.forEach(stream -> stream.reportTo(latencies));
 
         Map<String, Object> result = new LinkedHashMap<>();
         result.put("workload", "fanout");
@@ -109,9 +111,17 @@ final class FanoutWorkload {
         result.put("server_rss_end_kb", server.rssKb());
         result.put("server_cpu_seconds", cpuAfter - cpuBefore);
         result.put("server_cores_busy", (cpuAfter - cpuBefore) / seconds);
-        result.put("client_cpu_seconds", ServerStats.clientCpuSeconds() - clientCpuBefore);
+        result.put("client_cpu_seconds", clientCpu);
+        // What one delivery costs each side: on 2 cores the client's cost is the server's headroom.
+        result.put("server_cpu_us_per_delivery", perDelivery(cpuAfter - cpuBefore, deliveries.get()));
+        result.put("client_cpu_us_per_delivery", perDelivery(clientCpu, deliveries.get()));
+        result.put("client_event_loop_threads", ClientChannels.threads());
         senders.forEach(SimulatedUser::close);
         receivers.forEach(SimulatedUser::close);
         return result;
+    }
+
+    private static double perDelivery(double cpuSeconds, long deliveries) {
+        return deliveries == 0 ? 0 : Math.round(cpuSeconds * 1e7 / deliveries) / 10.0;
     }
 }

@@ -25,9 +25,8 @@ final class IdleWorkload {
         long started = System.nanoTime();
         List<LiveReceiver> streams = new ArrayList<>();
         AtomicLong ignored = new AtomicLong();
-        Latencies unused = new Latencies(); // idle streams receive no messages: one shared, empty set of samples
         for (SimulatedUser user : users) {
-            LiveReceiver stream = new LiveReceiver(user, unused, ignored, ignored);
+            LiveReceiver stream = new LiveReceiver(user, ignored, ignored);
             stream.open();
             streams.add(stream);
         }

@@ -17,6 +17,15 @@ final class Latencies {
         samples[count++] = micros;
     }
 
+    /** Adds the first {@code n} of the given samples. */
+    synchronized void addAll(long[] values, int n) {
+        if (count + n > samples.length) {
+            samples = Arrays.copyOf(samples, Math.max(samples.length * 2, count + n));
+        }
+        System.arraycopy(values, 0, samples, count, n);
+        count += n;
+    }
+
     synchronized int count() {
         return count;
     }

@@ -1,62 +1,74 @@
 package dev.parley.loadgen;
 
+import dev.parley.api.v1.EventServiceGrpc;
 import dev.parley.api.v1.StreamEventsRequest;
-import dev.parley.api.v1.StreamEventsResponse;
+import io.grpc.CallOptions;
+import io.grpc.MethodDescriptor;
+import io.grpc.stub.ClientCalls;
 import io.grpc.stub.StreamObserver;
+import java.util.Arrays;
 import java.util.BitSet;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * One receiver's event stream. Each message carries its send time ("B|seq|micros|..."), so latency is measured on
- * arrival; a sequence seen twice is a duplicate.
+ * One receiver's event stream. Each benchmark message carries its number and send time, so latency is measured on
+ * arrival and a number seen twice is a duplicate. The stream's responses are read as {@link Arrival}s, not as
+ * whole messages, and its samples are its own (no lock shared with the other receivers); gRPC calls one stream's
+ * observer from one thread at a time.
  */
-final class LiveReceiver implements StreamObserver<StreamEventsResponse> {
+final class LiveReceiver implements StreamObserver<Arrival> {
+
+    private static final MethodDescriptor<StreamEventsRequest, Arrival> STREAM_EVENTS = EventServiceGrpc
+            .getStreamEventsMethod().toBuilder(EventServiceGrpc.getStreamEventsMethod().getRequestMarshaller(),
+                    Arrival.MARSHALLER).build();
 
     final CountDownLatch ready = new CountDownLatch(1);
     private final SimulatedUser user;
-    private final Latencies latencies;
     private final AtomicLong deliveries;
     private final AtomicLong duplicates;
     private final BitSet seen = new BitSet();
+    /** Latencies in µs; grown on demand, so that 10,000 idle receivers cost next to nothing. */
+    private long[] samples = new long[0];
+    private int count;
     volatile Throwable failure;
 
-    LiveReceiver(SimulatedUser user, Latencies latencies, AtomicLong deliveries, AtomicLong duplicates) {
+    LiveReceiver(SimulatedUser user, AtomicLong deliveries, AtomicLong duplicates) {
         this.user = user;
-        this.latencies = latencies;
         this.deliveries = deliveries;
         this.duplicates = duplicates;
     }
 
     void open() {
-        user.events().streamEvents(StreamEventsRequest.getDefaultInstance(), this);
+        ClientCalls.asyncServerStreamingCall(user.authenticated().newCall(STREAM_EVENTS, CallOptions.DEFAULT),
+                StreamEventsRequest.getDefaultInstance(), this);
     }
 
     @Override
-    public void onNext(StreamEventsResponse item) {
-        if (item.hasReady()) {
+    public void onNext(Arrival arrival) {
+        if (arrival.kind() == Arrival.Kind.READY) {
             ready.countDown();
             return;
         }
-        if (!item.hasConversationEvent() || !item.getConversationEvent().hasMessageSent()) {
+        if (arrival.kind() != Arrival.Kind.MESSAGE) {
             return;
         }
-        long now = Pacer.micros();
-        String text = item.getConversationEvent().getMessageSent().getText();
-        if (!text.startsWith("B|")) {
+        long latency = Math.max(0, Pacer.micros() - arrival.sentMicros());
+        if (seen.get(arrival.sequence())) {
+            duplicates.incrementAndGet();
             return;
         }
-        String[] parts = text.split("\\|", 4);
-        int sequence = Integer.parseInt(parts[1]);
-        synchronized (seen) {
-            if (seen.get(sequence)) {
-                duplicates.incrementAndGet();
-                return;
-            }
-            seen.set(sequence);
-        }
+        seen.set(arrival.sequence());
         deliveries.incrementAndGet();
-        latencies.add(Math.max(0, now - Long.parseLong(parts[2])));
+        if (count == samples.length) {
+            samples = Arrays.copyOf(samples, Math.max(256, count * 2));
+        }
+        samples[count++] = latency;
+    }
+
+    /** Adds this stream's latencies to the run's, once the run is over. */
+    void reportTo(Latencies latencies) {
+        latencies.addAll(samples, count);
     }
 
     @Override

@@ -6,14 +6,18 @@ import dev.parley.api.v1.EventServiceGrpc;
 import dev.parley.api.v1.LogInRequest;
 import dev.parley.api.v1.MessageServiceGrpc;
 import dev.parley.api.v1.SignUpRequest;
+import io.grpc.Channel;
+import io.grpc.ClientInterceptors;
 import io.grpc.ManagedChannel;
 import io.grpc.Metadata;
 import io.grpc.StatusRuntimeException;
-import io.grpc.netty.NettyChannelBuilder;
 import io.grpc.stub.AbstractStub;
 import io.grpc.stub.MetadataUtils;
 
-/** One simulated person: an account, and an HTTP/2 channel of its own (users are never multiplexed). */
+/**
+ * One simulated person: an account, and an HTTP/2 channel of its own (users are never multiplexed), on the shared
+ * event loops of {@link ClientChannels}.
+ */
 final class SimulatedUser implements AutoCloseable {
 
     static final String PASSWORD = "load generator passphrase";
@@ -32,7 +36,7 @@ final class SimulatedUser implements AutoCloseable {
      * log-in is ever counted against this host's address.
      */
     static SimulatedUser as(String target, String name) {
-        ManagedChannel channel = NettyChannelBuilder.forTarget(target).usePlaintext().build();
+        ManagedChannel channel = ClientChannels.open(target);
         var auth = AuthServiceGrpc.newBlockingStub(channel);
         try {
             var signUp = auth.signUp(SignUpRequest.newBuilder().setUsername(name).setEmail(name + "@loadgen.test")
@@ -61,6 +65,11 @@ final class SimulatedUser implements AutoCloseable {
 
     EventServiceGrpc.EventServiceStub events() {
         return authed(EventServiceGrpc.newStub(channel));
+    }
+
+    /** The channel with this user's access token on every call, for calls made without a generated stub. */
+    Channel authenticated() {
+        return ClientInterceptors.intercept(channel, MetadataUtils.newAttachHeadersInterceptor(auth));
     }
 
     private <S extends AbstractStub<S>> S authed(S stub) {
