@@ -13,6 +13,9 @@ import dev.parley.server.common.Ids;
 import dev.parley.server.common.ParleyException;
 import dev.parley.server.common.Violations;
 import dev.parley.server.grpc.CallClosure;
+import io.grpc.ServerMethodDefinition;
+import io.grpc.ServerServiceDefinition;
+import io.grpc.ServiceDescriptor;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
 import io.quarkus.grpc.GrpcService;
@@ -50,6 +53,36 @@ class EventGrpcService extends EventServiceGrpc.EventServiceImplBase {
         this.catalog = catalog;
         this.config = config;
         this.entities = entities;
+    }
+
+    /**
+     * The generated definition, but StreamEvents writes its log events with {@link SharedEventBytes}: the same
+     * event goes to every follower of a conversation, and is serialised once for all of them.
+     */
+    @Override
+    public ServerServiceDefinition bindService() {
+        ServerServiceDefinition generated = super.bindService();
+        ServiceDescriptor descriptor = generated.getServiceDescriptor();
+        List<ServerMethodDefinition<?, ?>> methods = generated.getMethods().stream()
+                .map(method -> isStreamEvents(method) ? withSharedBytes(method) : method).toList();
+        var service = ServiceDescriptor.newBuilder(descriptor.getName())
+                .setSchemaDescriptor(descriptor.getSchemaDescriptor());
+        methods.forEach(method -> service.addMethod(method.getMethodDescriptor()));
+        var definition = ServerServiceDefinition.builder(service.build());
+        methods.forEach(definition::addMethod);
+        return definition.build();
+    }
+
+    private static boolean isStreamEvents(ServerMethodDefinition<?, ?> method) {
+        return method.getMethodDescriptor().getFullMethodName()
+                .equals(EventServiceGrpc.getStreamEventsMethod().getFullMethodName());
+    }
+
+    @SuppressWarnings("unchecked")
+    private static ServerMethodDefinition<?, ?> withSharedBytes(ServerMethodDefinition<?, ?> method) {
+        var streamEvents = (ServerMethodDefinition<StreamEventsRequest, StreamEventsResponse>) method;
+        return ServerMethodDefinition.create(streamEvents.getMethodDescriptor().toBuilder()
+                .setResponseMarshaller(new SharedEventBytes()).build(), streamEvents.getServerCallHandler());
     }
 
     @Override
