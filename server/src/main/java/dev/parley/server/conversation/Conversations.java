@@ -42,9 +42,7 @@ class Conversations {
         String key = callerId.compareTo(otherId) < 0 ? callerId + ":" + otherId : otherId + ":" + callerId;
         try {
             return QuarkusTransaction.requiringNew().call(() -> {
-                if (Account.findById(otherId) == null) {
-                    throw ParleyException.notFound("User " + otherId);
-                }
+                Account.existing(otherId);
                 Optional<StoredConversation> existing = StoredConversation.find("directKey", key)
                         .firstResultOptional();
                 if (existing.isPresent()) {
