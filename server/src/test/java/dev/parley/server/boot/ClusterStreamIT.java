@@ -101,7 +101,11 @@ class ClusterStreamIT {
                 "PARLEY_DATABASE_URL", "postgres://postgres@" + TestServices.HOST + ":5432/" + DATABASE,
                 "PARLEY_REDIS_URL", "redis://127.0.0.1:6379",
                 "PARLEY_REDIS_KEY_PREFIX", "parley-it-" + UUID.randomUUID() + ":");
-        try (ServerProcess a = ServerProcess.start("drain-node-a", cluster);
+        // A's pre-shutdown delay is long enough that "ended at once" and "ended at exit" cannot be confused on a
+        // loaded machine: the stream must end while A is still alive, inside the delay.
+        Map<String, String> drainingNode = new java.util.HashMap<>(cluster);
+        drainingNode.put("PARLEY_SHUTDOWN_DELAY", "PT5S");
+        try (ServerProcess a = ServerProcess.start("drain-node-a", drainingNode);
                 ServerProcess b = ServerProcess.start("drain-node-b", cluster)) {
             a.awaitServing();
             b.awaitServing();
@@ -150,8 +154,7 @@ class ClusterStreamIT {
             });
             var ended = bobOnA.awaitFailure();
             assertThat(ended.getStatus().getCode()).isEqualTo(io.grpc.Status.Code.UNAVAILABLE);
-            assertThat(Duration.ofNanos(System.nanoTime() - stopAsked)).as("streams end at once, not at exit")
-                    .isLessThan(Duration.ofSeconds(3));
+            assertThat(a.isAlive()).as("streams end at once, not at exit").isTrue();
             received.addAll(bobOnA.drainFor(Duration.ZERO).stream().filter(StreamEventsResponse::hasConversationEvent)
                     .map(e -> e.getConversationEvent().getSequence()).toList());
 
@@ -165,8 +168,8 @@ class ClusterStreamIT {
             assertThat(sent).hasSize(MESSAGES);
             assertThat(received).as("received, in order, each once").isEqualTo(sent);
             stopping.get();
-            assertThat(Duration.ofNanos(System.nanoTime() - stopAsked)).as("well within a 30 s grace period")
-                    .isLessThan(Duration.ofSeconds(15));
+            assertThat(Duration.ofNanos(System.nanoTime() - stopAsked)).as("well within the delay plus a 20 s timeout")
+                    .isLessThan(Duration.ofSeconds(20));
         }
     }
 

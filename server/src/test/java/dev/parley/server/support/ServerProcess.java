@@ -87,6 +87,11 @@ public final class ServerProcess implements AutoCloseable {
         throw new AssertionError("server not serving after " + START_TIMEOUT + ":\n" + output());
     }
 
+    /** Whether the process is still running (during a graceful stop: not yet exited). */
+    public boolean isAlive() {
+        return process.isAlive();
+    }
+
     public int port() {
         return port;
     }
