@@ -8,7 +8,7 @@ import { fromBinary } from "@bufbuild/protobuf";
 import { StatusSchema } from "../src/gen/google/rpc/status_pb.js";
 import { ErrorInfoSchema } from "../src/gen/google/rpc/error_details_pb.js";
 
-const target = process.argv[2] ?? "localhost:8080";
+const target = process.argv[2] ?? "localhost:9090";
 const definition = loader.loadSync(["parley/v1/user_service.proto", "parley/v1/auth_service.proto"],
   { includeDirs: ["../../proto"], keepCase: true });
 const { UserService, AuthService } = grpc.loadPackageDefinition(definition).parley.v1;

@@ -16,7 +16,7 @@ import java.util.concurrent.CountDownLatch;
  * the message. It acknowledges each event once handled, so after a restart (or an hour offline) it resumes from
  * the server-kept position and handles every message exactly once.
  *
- * <p>Run: {@code PARLEY_SERVER=localhost:8080 PARLEY_BOT_TOKEN=pbt_... java -cp ... dev.parley.bots.EchoBot}
+ * <p>Run: {@code PARLEY_SERVER=localhost:9090 PARLEY_BOT_TOKEN=pbt_... java -cp ... dev.parley.bots.EchoBot}
  */
 public final class EchoBot implements EventListener, AutoCloseable {
 
@@ -36,7 +36,7 @@ public final class EchoBot implements EventListener, AutoCloseable {
     }
 
     public static void main(String[] args) throws InterruptedException {
-        String server = System.getenv().getOrDefault("PARLEY_SERVER", "localhost:8080");
+        String server = System.getenv().getOrDefault("PARLEY_SERVER", "localhost:9090");
         String token = System.getenv("PARLEY_BOT_TOKEN");
         if (token == null) {
             System.err.println("echo bot: set PARLEY_BOT_TOKEN (from BotService.CreateBot)");

@@ -36,7 +36,7 @@ public final class Parley implements Runnable {
 
     @Option(names = "--server", scope = ScopeType.INHERIT, paramLabel = "HOST:PORT",
             description = "Server to talk to (default: $PARLEY_SERVER, else the one logged in to, "
-                    + "else localhost:8080).")
+                    + "else localhost:9090).")
     String server;
 
     @Option(names = "--tls", scope = ScopeType.INHERIT, description = "Use TLS (default: $PARLEY_TLS, else plaintext).")
@@ -118,6 +118,6 @@ public final class Parley implements Runnable {
         if (server != null) {
             return server;
         }
-        return environment.getOrDefault("PARLEY_SERVER", saved != null ? saved : "localhost:8080");
+        return environment.getOrDefault("PARLEY_SERVER", saved != null ? saved : "localhost:9090");
     }
 }

@@ -39,11 +39,11 @@ class UnreachableServerIT {
 
     @Test
     void anUnknownHostIsReportedInOneLineWithoutAStackTrace() throws Exception {
-        Result result = parley("--server", "no-such-host.invalid:8080", "login", "ada");
+        Result result = parley("--server", "no-such-host.invalid:9090", "login", "ada");
 
         assertThat(result.code()).isEqualTo(ExitCodes.UNREACHABLE);
         assertThat(result.out()).isEmpty();
-        assertThat(result.err()).hasLineCount(1).startsWith("parley: ").contains("no-such-host.invalid:8080")
+        assertThat(result.err()).hasLineCount(1).startsWith("parley: ").contains("no-such-host.invalid:9090")
                 .doesNotContain("io.grpc").doesNotContain("Exception").doesNotContain("\tat ");
     }
 

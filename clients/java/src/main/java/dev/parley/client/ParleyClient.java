@@ -36,7 +36,7 @@ import java.util.function.Supplier;
  * safely; {@link #subscribe} keeps the event stream open and resumes it after any break. Close it when done.
  *
  * <pre>{@code
- * try (var parley = ParleyClient.builder("localhost:8080").plaintext()
+ * try (var parley = ParleyClient.builder("localhost:9090").plaintext()
  *         .credentials(Credentials.password("ada", "a long passphrase")).build()) {
  *     parley.send(conversationId, "hello");
  * }

@@ -23,15 +23,18 @@ public final class TestServer implements AutoCloseable {
     private final String database;
     private final int port;
     private final int managementPort;
+    private final int httpPort;
     private final Path log;
     private final java.util.Map<String, String> settings = new java.util.HashMap<>();
     private Process process;
 
     private TestServer(String database) throws IOException {
         this.database = database;
-        try (ServerSocket socket = new ServerSocket(0); ServerSocket management = new ServerSocket(0)) {
+        try (ServerSocket socket = new ServerSocket(0); ServerSocket management = new ServerSocket(0);
+                ServerSocket http = new ServerSocket(0)) {
             this.port = socket.getLocalPort();
             this.managementPort = management.getLocalPort();
+            this.httpPort = http.getLocalPort();
         }
         this.log = Files.createDirectories(Path.of("target", "it-logs")).resolve(database + ".log");
     }
@@ -58,7 +61,8 @@ public final class TestServer implements AutoCloseable {
         String java = ProcessHandle.current().info().command().orElse("java");
         var builder = new ProcessBuilder(java, "-Xmx512m", "-jar", System.getProperty("parley.server.jar"));
         builder.environment().keySet().removeIf(key -> key.startsWith("PARLEY_"));
-        builder.environment().put("PARLEY_PORT", Integer.toString(port));
+        builder.environment().put("PARLEY_GRPC_PORT", Integer.toString(port));
+        builder.environment().put("PARLEY_PORT", Integer.toString(httpPort));
         builder.environment().put("PARLEY_MANAGEMENT_PORT", Integer.toString(managementPort));
         builder.environment().put("PARLEY_HOST", "127.0.0.1");
         builder.environment().put("PARLEY_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/" + database);

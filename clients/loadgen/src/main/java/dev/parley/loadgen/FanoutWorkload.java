@@ -17,7 +17,7 @@ final class FanoutWorkload {
     }
 
     static Map<String, Object> run(Options options) throws Exception {
-        String target = options.text("target", "localhost:8080");
+        String target = options.text("target", "localhost:9090");
         int members = options.number("members", 200);
         int senderCount = options.number("senders", 2);
         int messages = options.number("messages", 2000);

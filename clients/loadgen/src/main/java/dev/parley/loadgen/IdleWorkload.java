@@ -14,7 +14,7 @@ final class IdleWorkload {
     }
 
     static Map<String, Object> run(Options options) throws Exception {
-        String target = options.text("target", "localhost:8080");
+        String target = options.text("target", "localhost:9090");
         int count = options.number("streams", 1000);
         ServerStats server = new ServerStats(options.number("server-pid", 0));
         List<SimulatedUser> users = Users.prepare(target, "lg-idle", count);

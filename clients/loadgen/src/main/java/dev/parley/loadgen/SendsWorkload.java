@@ -22,7 +22,7 @@ final class SendsWorkload {
     }
 
     static Map<String, Object> run(Options options) throws Exception {
-        String target = options.text("target", "localhost:8080");
+        String target = options.text("target", "localhost:9090");
         int clients = options.number("clients", 8);
         int conversations = options.number("conversations", 1000);
         int seconds = options.number("seconds", 30);

@@ -27,6 +27,8 @@ import dev.parley.server.account.UserViews;
 import dev.parley.server.common.Ids;
 import dev.parley.server.common.ParleyException;
 import dev.parley.server.grpc.ProtoTime;
+import dev.parley.server.grpc.ServiceDefinitions;
+import io.grpc.ServerServiceDefinition;
 import io.grpc.stub.StreamObserver;
 import io.quarkus.grpc.GrpcService;
 import io.smallrye.common.annotation.Blocking;
@@ -35,6 +37,12 @@ import io.smallrye.common.annotation.Blocking;
 @GrpcService
 @Blocking
 class AuthGrpcService extends AuthServiceGrpc.AuthServiceImplBase {
+
+    /** The generated definition, with the house's request parsing (malformed requests: INVALID_ARGUMENT). */
+    @Override
+    public ServerServiceDefinition bindService() {
+        return ServiceDefinitions.standard(super.bindService());
+    }
 
     private final Accounts accounts;
     private final Sessions sessions;

@@ -20,6 +20,8 @@ import dev.parley.server.auth.BotTokens;
 import dev.parley.server.auth.Caller;
 import dev.parley.server.common.Ids;
 import dev.parley.server.grpc.ProtoTime;
+import dev.parley.server.grpc.ServiceDefinitions;
+import io.grpc.ServerServiceDefinition;
 import io.grpc.stub.StreamObserver;
 import io.quarkus.grpc.GrpcService;
 import io.quarkus.narayana.jta.QuarkusTransaction;
@@ -30,6 +32,12 @@ import java.util.UUID;
 @GrpcService
 @Blocking
 class BotGrpcService extends BotServiceGrpc.BotServiceImplBase {
+
+    /** The generated definition, with the house's request parsing (malformed requests: INVALID_ARGUMENT). */
+    @Override
+    public ServerServiceDefinition bindService() {
+        return ServiceDefinitions.standard(super.bindService());
+    }
 
     private final BotAccounts bots;
 

@@ -7,6 +7,8 @@ import dev.parley.api.v1.JoinRequest;
 import dev.parley.server.auth.Caller;
 import dev.parley.server.common.Ids;
 import dev.parley.server.grpc.PageTokens;
+import dev.parley.server.grpc.ServiceDefinitions;
+import io.grpc.ServerServiceDefinition;
 import io.grpc.stub.StreamObserver;
 import io.quarkus.grpc.GrpcService;
 import io.smallrye.common.annotation.Blocking;
@@ -17,6 +19,12 @@ import java.util.UUID;
 @GrpcService
 @Blocking
 class ConversationGrpcService extends ConversationServiceGrpc.ConversationServiceImplBase {
+
+    /** The generated definition, with the house's request parsing (malformed requests: INVALID_ARGUMENT). */
+    @Override
+    public ServerServiceDefinition bindService() {
+        return ServiceDefinitions.standard(super.bindService());
+    }
 
     private static final String MINE = "conversations";
     private static final String PUBLIC = "public";

@@ -12,10 +12,9 @@ import dev.parley.server.common.ErrorKind;
 import dev.parley.server.common.Ids;
 import dev.parley.server.common.ParleyException;
 import dev.parley.server.common.Violations;
-import dev.parley.server.grpc.CallClosure;
+import dev.parley.server.grpc.ServiceDefinitions;
 import io.grpc.ServerMethodDefinition;
 import io.grpc.ServerServiceDefinition;
-import io.grpc.ServiceDescriptor;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
 import io.quarkus.grpc.GrpcService;
@@ -56,21 +55,13 @@ class EventGrpcService extends EventServiceGrpc.EventServiceImplBase {
     }
 
     /**
-     * The generated definition, but StreamEvents writes its log events with {@link SharedEventBytes}: the same
+     * The standard definition, but StreamEvents writes its log events with {@link SharedEventBytes}: the same
      * event goes to every follower of a conversation, and is serialised once for all of them.
      */
     @Override
     public ServerServiceDefinition bindService() {
-        ServerServiceDefinition generated = super.bindService();
-        ServiceDescriptor descriptor = generated.getServiceDescriptor();
-        List<ServerMethodDefinition<?, ?>> methods = generated.getMethods().stream()
-                .map(method -> isStreamEvents(method) ? withSharedBytes(method) : method).toList();
-        var service = ServiceDescriptor.newBuilder(descriptor.getName())
-                .setSchemaDescriptor(descriptor.getSchemaDescriptor());
-        methods.forEach(method -> service.addMethod(method.getMethodDescriptor()));
-        var definition = ServerServiceDefinition.builder(service.build());
-        methods.forEach(definition::addMethod);
-        return definition.build();
+        return ServiceDefinitions.map(ServiceDefinitions.standard(super.bindService()),
+                method -> isStreamEvents(method) ? withSharedBytes(method) : method);
     }
 
     private static boolean isStreamEvents(ServerMethodDefinition<?, ?> method) {
@@ -106,7 +97,6 @@ class EventGrpcService extends EventServiceGrpc.EventServiceImplBase {
         var out = (ServerCallStreamObserver<StreamEventsResponse>) observer;
         EventStream stream = new EventStream(caller.accountId(), caller.sessionId(), out, hub, config.bufferSize());
         out.setOnCancelHandler(stream::cancelled);
-        CallClosure.current().onClose(stream::cancelled); // what the bridge does not report (see CallClosure)
         out.setOnReadyHandler(stream::drain);
         hub.register(stream);
         mine.forEach(id -> stream.follow(id, positions.getOrDefault(id, 0L)));

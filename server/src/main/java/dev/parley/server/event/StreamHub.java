@@ -134,6 +134,7 @@ public class StreamHub {
     }
 
     void onLogEvent(ConversationEvent event) {
+        metrics.received(event);
         UUID conversationId = UUID.fromString(event.getConversationId());
         Feed feed = feeds.get(conversationId);
         if (feed != null) {

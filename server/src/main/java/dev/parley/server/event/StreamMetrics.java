@@ -9,8 +9,9 @@ import java.time.Duration;
 
 /**
  * What the live stream does, for Prometheus: events delivered, resumes, positions too old (EVENTS_EXPIRED), slow
- * consumers cut off, and the fan-out lag from an event's commit to its write on a stream. Open streams and feeds
- * are gauges registered by {@link StreamHub}.
+ * consumers cut off, and where a live event spends its time: from its commit to this node's receipt of the bus
+ * notice ({@code parley.fanout.received}), and to its write on a stream ({@code parley.fanout.lag}); the difference
+ * is time in the feed and the stream's queue. Open streams and feeds are gauges registered by {@link StreamHub}.
  */
 @ApplicationScoped
 public class StreamMetrics {
@@ -22,6 +23,8 @@ public class StreamMetrics {
     private final Counter expired;
     private final Counter slowConsumers;
     private final Timer lag;
+    private final Timer received;
+    private int receivedSampled; // racy on purpose: only sampling
     private final MeterRegistry registry;
 
     StreamMetrics(MeterRegistry registry) {
@@ -38,6 +41,9 @@ public class StreamMetrics {
         this.lag = Timer.builder("parley.fanout.lag")
                 .description("From an event's commit to its write on a client stream")
                 .publishPercentiles(0.5, 0.99).register(registry);
+        this.received = Timer.builder("parley.fanout.received")
+                .description("From an event's commit to this node's receipt of its bus notice")
+                .publishPercentiles(0.5, 0.99).register(registry);
     }
 
     /** For the gauges of other beans (a method, not the field: callers hold a client proxy). */
@@ -50,8 +56,19 @@ public class StreamMetrics {
         if ((++sampled & LAG_SAMPLE_MASK) != 0) {
             return; // the lag of one delivery in 16 describes the distribution as well, at a sixteenth of the cost
         }
+        lag.record(sinceCommit(event));
+    }
+
+    /** A log event's notice reached this node (sampled like the deliveries). */
+    void received(ConversationEvent event) {
+        if ((++receivedSampled & LAG_SAMPLE_MASK) == 0) {
+            received.record(sinceCommit(event));
+        }
+    }
+
+    private static Duration sinceCommit(ConversationEvent event) {
         long committed = event.getTime().getSeconds() * 1_000 + event.getTime().getNanos() / 1_000_000;
-        lag.record(Duration.ofMillis(Math.max(0, System.currentTimeMillis() - committed)));
+        return Duration.ofMillis(Math.max(0, System.currentTimeMillis() - committed));
     }
 
     void resumed() {

@@ -2,44 +2,60 @@ package dev.parley.server.grpc;
 
 import dev.parley.server.common.ErrorKind;
 import dev.parley.server.common.ParleyException;
-import io.grpc.ForwardingServerCall;
+import io.grpc.ForwardingServerCallListener;
 import io.grpc.Metadata;
 import io.grpc.ServerCall;
 import io.grpc.ServerCallHandler;
 import io.grpc.ServerInterceptor;
-import io.grpc.Status;
 import io.grpc.StatusException;
 import io.quarkus.grpc.GlobalInterceptor;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.spi.Prioritized;
 
 /**
- * A request whose bytes are not the expected message (broken protobuf, or a string field that is not UTF-8) is
- * dropped by the Vert.x transport before any handler sees it, and grpc-java then ends the call as INTERNAL "Half-closed
- * without a request". That is the client's mistake, not ours: it is answered INVALID_ARGUMENT, reason
- * MALFORMED_REQUEST.
+ * A request whose bytes are not the expected message (broken protobuf, or a string field that is not UTF-8) is the
+ * client's mistake, not ours: it is answered INVALID_ARGUMENT, reason MALFORMED_REQUEST, and goes no further. Such a
+ * request arrives as a {@code null} message ({@link ServiceDefinitions#standard}).
  */
 @GlobalInterceptor
 @ApplicationScoped
-class MalformedRequests implements ServerInterceptor {
+class MalformedRequests implements ServerInterceptor, Prioritized {
 
-    private static final String SYMPTOM = "Half-closed without a request";
+    /** Inside the request ids, outside everything that reads the message. */
+    @Override
+    public int getPriority() {
+        return Integer.MAX_VALUE - 1;
+    }
 
     @Override
     public <Q, R> ServerCall.Listener<Q> interceptCall(ServerCall<Q, R> call, Metadata headers,
             ServerCallHandler<Q, R> next) {
-        return next.startCall(new ForwardingServerCall.SimpleForwardingServerCall<>(call) {
+        return new ForwardingServerCallListener.SimpleForwardingServerCallListener<>(next.startCall(call, headers)) {
+            private boolean refused;
+
             @Override
-            public void close(Status status, Metadata trailers) {
-                if (status.getCode() == Status.Code.INTERNAL && SYMPTOM.equals(status.getDescription())) {
+            public void onMessage(Q message) {
+                if (refused) {
+                    return;
+                }
+                if (message == null) {
+                    refused = true;
                     StatusException answer = ErrorMapping.toStatusException(ParleyException.of(
                             ErrorKind.INVALID_ARGUMENT, "MALFORMED_REQUEST", "The request is not a valid "
-                                    + call.getMethodDescriptor().getFullMethodName() + " request (bad protobuf, or text "
-                                    + "that is not UTF-8)"));
-                    super.close(answer.getStatus(), answer.getTrailers());
-                } else {
-                    super.close(status, trailers);
+                                    + call.getMethodDescriptor().getFullMethodName() + " request (bad protobuf, or "
+                                    + "text that is not UTF-8)"));
+                    call.close(answer.getStatus(), answer.getTrailers());
+                    return;
+                }
+                super.onMessage(message);
+            }
+
+            @Override
+            public void onHalfClose() {
+                if (!refused) {
+                    super.onHalfClose();
                 }
             }
-        }, headers);
+        };
     }
 }

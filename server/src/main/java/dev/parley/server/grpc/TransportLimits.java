@@ -2,93 +2,103 @@ package dev.parley.server.grpc;
 
 import dev.parley.server.common.ErrorKind;
 import dev.parley.server.common.ParleyException;
+import io.grpc.ForwardingServerCallListener;
 import io.grpc.Metadata;
+import io.grpc.ServerCall;
+import io.grpc.ServerCallHandler;
+import io.grpc.ServerInterceptor;
 import io.grpc.StatusException;
-import io.vertx.core.MultiMap;
-import io.vertx.core.http.HttpServerResponse;
-import io.vertx.ext.web.Router;
-import io.vertx.ext.web.RoutingContext;
+import io.quarkus.grpc.GlobalInterceptor;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Observes;
-import java.util.Base64;
-import java.util.Map;
+import jakarta.enterprise.inject.spi.Prioritized;
+import java.nio.charset.StandardCharsets;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
- * The request size limits, answered as gRPC statuses that every client library reads, with the limit in the
- * message and an ErrorInfo reason. Left to the transport, an oversized message got RESOURCE_EXHAUSTED with no
- * message at all, and oversized metadata got a bare HTTP 431 that grpc-java and grpc-js both report as UNKNOWN.
- * So the HTTP/2 layer's own header limit is set well above the metadata limit (application.properties), and the
- * metadata limit is enforced here, before the call starts.
+ * The request size limits, answered as gRPC statuses with the limit in the message and an ErrorInfo reason
+ * (METADATA_TOO_LARGE, MESSAGE_TOO_LARGE). The transport's own limits are set higher (application.properties): at
+ * them grpc-java refuses the request before any interceptor runs, with a plain RESOURCE_EXHAUSTED or, for headers,
+ * a bare HTTP 431, so every request a client could reasonably send gets the typed answer from here instead.
  */
+@GlobalInterceptor
 @ApplicationScoped
-class TransportLimits {
+class TransportLimits implements ServerInterceptor, Prioritized {
 
     /** RFC 7540 §6.5.2: a header's size is its name and value in bytes plus 32. */
     private static final int HEADER_OVERHEAD = 32;
-    private static final Metadata.Key<byte[]> DETAILS = Metadata.Key.of("grpc-status-details-bin",
-            Metadata.BINARY_BYTE_MARSHALLER);
 
     private final int maxMetadataBytes;
     private final int maxMessageBytes;
 
     TransportLimits(@ConfigProperty(name = "parley.grpc.max-metadata-bytes") int maxMetadataBytes,
-            @ConfigProperty(name = "quarkus.grpc.server.max-inbound-message-size") int maxMessageBytes) {
+            @ConfigProperty(name = "parley.grpc.max-message-bytes") int maxMessageBytes) {
         this.maxMetadataBytes = maxMetadataBytes;
         this.maxMessageBytes = maxMessageBytes;
     }
 
-    void install(@Observes Router router) {
-        router.route().order(Integer.MIN_VALUE + 2).handler(context -> {
-            String type = context.request().getHeader("content-type");
-            if (type == null || !type.startsWith("application/grpc") || type.startsWith("application/grpc-web")) {
-                context.next();
-                return;
-            }
-            int metadataBytes = size(context.request().headers());
-            if (metadataBytes > maxMetadataBytes) {
-                refuse(context.response(), ParleyException.of(ErrorKind.RESOURCE_EXHAUSTED, "METADATA_TOO_LARGE",
-                        "The request metadata is " + metadataBytes + " bytes; the limit is " + maxMetadataBytes
-                                + " bytes").with("limit_bytes", Integer.toString(maxMetadataBytes)));
-                return;
-            }
-            context.addHeadersEndHandler(ignored -> explainOversizedMessage(context));
-            context.next();
-        });
+    /** Inside the request ids and the malformed-request check, so that a refused call is still logged with its id. */
+    @Override
+    public int getPriority() {
+        return Integer.MAX_VALUE - 2;
     }
 
-    /**
-     * Vert.x refuses a message over the limit itself, as a trailers-only RESOURCE_EXHAUSTED without a message:
-     * the only answer of this server with that code and nothing said, so it is recognised and completed here.
-     */
-    private void explainOversizedMessage(RoutingContext context) {
-        MultiMap headers = context.response().headers();
-        if ("8".equals(headers.get("grpc-status")) && !headers.contains("grpc-message")) {
-            ParleyException tooLarge = ParleyException.of(ErrorKind.RESOURCE_EXHAUSTED, "MESSAGE_TOO_LARGE",
-                    "The request message is larger than the limit of " + maxMessageBytes + " bytes")
-                    .with("limit_bytes", Integer.toString(maxMessageBytes));
-            statusHeaders(headers, tooLarge);
+    @Override
+    public <Q, R> ServerCall.Listener<Q> interceptCall(ServerCall<Q, R> call, Metadata headers,
+            ServerCallHandler<Q, R> next) {
+        int metadataBytes = size(headers);
+        if (metadataBytes > maxMetadataBytes) {
+            refuse(call, ParleyException.of(ErrorKind.RESOURCE_EXHAUSTED, "METADATA_TOO_LARGE",
+                    "The request metadata is " + metadataBytes + " bytes; the limit is " + maxMetadataBytes
+                            + " bytes").with("limit_bytes", Integer.toString(maxMetadataBytes)));
+            return new ServerCall.Listener<>() {
+            };
         }
+        return new ForwardingServerCallListener.SimpleForwardingServerCallListener<>(next.startCall(call, headers)) {
+            private boolean refused;
+
+            @Override
+            public void onMessage(Q message) {
+                if (refused) {
+                    return;
+                }
+                if (message instanceof com.google.protobuf.MessageLite request
+                        && request.getSerializedSize() > maxMessageBytes) {
+                    refused = true;
+                    refuse(call, ParleyException.of(ErrorKind.RESOURCE_EXHAUSTED, "MESSAGE_TOO_LARGE",
+                            "The request message is larger than the limit of " + maxMessageBytes + " bytes")
+                            .with("limit_bytes", Integer.toString(maxMessageBytes)));
+                    return;
+                }
+                super.onMessage(message);
+            }
+
+            @Override
+            public void onHalfClose() {
+                if (!refused) {
+                    super.onHalfClose();
+                }
+            }
+        };
     }
 
-    private static void refuse(HttpServerResponse response, ParleyException why) {
-        response.setStatusCode(200).putHeader("content-type", "application/grpc");
-        statusHeaders(response.headers(), why);
-        response.end();
-    }
-
-    private static void statusHeaders(MultiMap headers, ParleyException why) {
+    private static void refuse(ServerCall<?, ?> call, ParleyException why) {
         StatusException answer = ErrorMapping.toStatusException(why);
-        headers.set("grpc-status", Integer.toString(answer.getStatus().getCode().value()));
-        headers.set("grpc-message", GrpcMessageEncoding.encode(why.getMessage()));
-        headers.set(DETAILS.name(), Base64.getEncoder().withoutPadding().encodeToString(
-                answer.getTrailers().get(DETAILS)));
+        call.close(answer.getStatus(), answer.getTrailers());
     }
 
-    private static int size(MultiMap headers) {
+    /** The metadata as HTTP/2 counts it: binary values travel base64-encoded. */
+    private static int size(Metadata headers) {
         int total = 0;
-        for (Map.Entry<String, String> header : headers) {
-            total += header.getKey().length() + header.getValue().length() + HEADER_OVERHEAD;
+        for (String key : headers.keys()) {
+            if (key.endsWith(Metadata.BINARY_HEADER_SUFFIX)) {
+                for (byte[] value : headers.getAll(Metadata.Key.of(key, Metadata.BINARY_BYTE_MARSHALLER))) {
+                    total += key.length() + (value.length * 4 + 2) / 3 + HEADER_OVERHEAD;
+                }
+            } else {
+                for (String value : headers.getAll(Metadata.Key.of(key, Metadata.ASCII_STRING_MARSHALLER))) {
+                    total += key.length() + value.getBytes(StandardCharsets.UTF_8).length + HEADER_OVERHEAD;
+                }
+            }
         }
         return total;
     }

@@ -25,6 +25,8 @@ import dev.parley.server.auth.Caller;
 import dev.parley.server.common.Ids;
 import dev.parley.server.common.ParleyException;
 import dev.parley.server.grpc.PageTokens;
+import dev.parley.server.grpc.ServiceDefinitions;
+import io.grpc.ServerServiceDefinition;
 import io.grpc.stub.StreamObserver;
 import io.quarkus.grpc.GrpcService;
 import io.smallrye.common.annotation.Blocking;
@@ -34,6 +36,12 @@ import java.util.UUID;
 @GrpcService
 @Blocking
 class MessageGrpcService extends MessageServiceGrpc.MessageServiceImplBase {
+
+    /** The generated definition, with the house's request parsing (malformed requests: INVALID_ARGUMENT). */
+    @Override
+    public ServerServiceDefinition bindService() {
+        return ServiceDefinitions.standard(super.bindService());
+    }
 
     private final Messages messages;
     private final Reactions reactions;

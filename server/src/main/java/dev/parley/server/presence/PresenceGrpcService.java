@@ -19,6 +19,8 @@ import dev.parley.server.common.Violations;
 import dev.parley.server.conversation.Access;
 import dev.parley.server.event.EventFanout;
 import dev.parley.server.grpc.ProtoTime;
+import dev.parley.server.grpc.ServiceDefinitions;
+import io.grpc.ServerServiceDefinition;
 import io.grpc.stub.StreamObserver;
 import io.quarkus.grpc.GrpcService;
 import io.quarkus.narayana.jta.QuarkusTransaction;
@@ -32,6 +34,12 @@ import java.util.UUID;
 @GrpcService
 @Blocking
 class PresenceGrpcService extends PresenceServiceGrpc.PresenceServiceImplBase {
+
+    /** The generated definition, with the house's request parsing (malformed requests: INVALID_ARGUMENT). */
+    @Override
+    public ServerServiceDefinition bindService() {
+        return ServiceDefinitions.standard(super.bindService());
+    }
 
     private static final int MAX_USERS = 100;
     private final PresenceTracker tracker;

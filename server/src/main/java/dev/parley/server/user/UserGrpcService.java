@@ -20,6 +20,8 @@ import dev.parley.server.account.UserViews;
 import dev.parley.server.auth.Caller;
 import dev.parley.server.common.Ids;
 import dev.parley.server.grpc.PageTokens;
+import dev.parley.server.grpc.ServiceDefinitions;
+import io.grpc.ServerServiceDefinition;
 import io.grpc.stub.StreamObserver;
 import io.quarkus.grpc.GrpcService;
 import io.quarkus.narayana.jta.QuarkusTransaction;
@@ -29,6 +31,12 @@ import io.smallrye.common.annotation.Blocking;
 @GrpcService
 @Blocking
 class UserGrpcService extends UserServiceGrpc.UserServiceImplBase {
+
+    /** The generated definition, with the house's request parsing (malformed requests: INVALID_ARGUMENT). */
+    @Override
+    public ServerServiceDefinition bindService() {
+        return ServiceDefinitions.standard(super.bindService());
+    }
 
     private static final String SEARCH_LIST = "users";
     private final Profiles profiles;

@@ -14,6 +14,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.util.Locale;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Answers gRPC-Web on the server's own HTTP port, so that a browser reaches every service without a proxy (Envoy's
@@ -107,24 +108,32 @@ class GrpcWebBridge {
             HttpClientRequest call = opened.result();
             copyMetadata(request, call);
             long deadline = deadline(context, format, call);
+            long deadlineNanos = deadlineNanos(context);
             context.response().closeHandler(gone -> {
                 call.reset();
                 context.vertx().cancelTimer(deadline);
             });
             context.response().endHandler(ended -> context.vertx().cancelTimer(deadline));
+            Runnable interrupted = () -> {
+                if (System.nanoTime() - deadlineNanos >= 0) {
+                    BridgeAnswers.fail(context.response(), format, 4, "Deadline exceeded");
+                } else {
+                    BridgeAnswers.fail(context.response(), format, 14, "The call was interrupted");
+                }
+            };
             call.send(frames).onComplete(answered -> {
                 if (answered.failed()) {
-                    BridgeAnswers.fail(context.response(), format, 14, "The call was interrupted");
+                    interrupted.run();
                 } else {
-                    pass(answered.result(), context.response(), format);
+                    pass(answered.result(), context.response(), format, interrupted);
                 }
             });
         });
     }
 
     /**
-     * The server does not enforce {@code grpc-timeout} itself (native clients cancel at their deadline), so the
-     * bridge does it for browsers: the relayed call is reset and the browser gets DEADLINE_EXCEEDED.
+     * The bridge keeps the browser's deadline itself, whatever the upstream call does: at {@code grpc-timeout} the
+     * relayed call is reset and the browser gets DEADLINE_EXCEEDED.
      */
     private static long deadline(RoutingContext context, GrpcWebFormat format, HttpClientRequest call) {
         long millis = GrpcTimeout.millis(context.request().getHeader("grpc-timeout"));
@@ -135,6 +144,15 @@ class GrpcWebBridge {
             call.reset();
             BridgeAnswers.fail(context.response(), format, 4, "Deadline exceeded");
         });
+    }
+
+    /**
+     * When the browser's deadline passes, as {@link System#nanoTime}; far ahead without one. The gRPC server also
+     * ends the call at its deadline and may reset it first: that end is reported as DEADLINE_EXCEEDED too.
+     */
+    private static long deadlineNanos(RoutingContext context) {
+        long millis = GrpcTimeout.millis(context.request().getHeader("grpc-timeout"));
+        return System.nanoTime() + (millis < 0 ? Long.MAX_VALUE / 2 : TimeUnit.MILLISECONDS.toNanos(millis));
     }
 
     private void copyMetadata(HttpServerRequest from, HttpClientRequest to) {
@@ -149,7 +167,8 @@ class GrpcWebBridge {
                 .putHeader(ClientAddresses.RELAY_TOKEN, addresses.relayToken());
     }
 
-    private static void pass(HttpClientResponse upstream, HttpServerResponse browser, GrpcWebFormat format) {
+    private static void pass(HttpClientResponse upstream, HttpServerResponse browser, GrpcWebFormat format,
+            Runnable interrupted) {
         MultiMap headers = callHeaders(upstream.headers());
         browser.setStatusCode(200).setChunked(true).putHeader("content-type", format.contentType);
         if (headers.contains("grpc-status")) { // trailers-only: the call ended without sending anything
@@ -164,7 +183,7 @@ class GrpcWebBridge {
                 browser.drainHandler(drained -> upstream.resume());
             }
         });
-        upstream.exceptionHandler(broken -> BridgeAnswers.fail(browser, format, 14, "The call was interrupted"));
+        upstream.exceptionHandler(broken -> interrupted.run());
         upstream.endHandler(ended -> {
             if (!browser.ended()) {
                 browser.end(format.trailerFrame(callHeaders(upstream.trailers())));

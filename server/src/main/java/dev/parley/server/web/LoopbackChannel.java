@@ -11,46 +11,57 @@ import io.vertx.core.http.HttpVersion;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.RequestOptions;
 import jakarta.annotation.PreDestroy;
+import io.quarkus.runtime.LaunchMode;
+import io.vertx.core.net.SocketAddress;
 import jakarta.enterprise.context.ApplicationScoped;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
- * HTTP/2 connections from the bridge to the very port the browser reached, which is always this server's own.
- * Streams of many browsers share a few connections; plaintext by prior knowledge, or TLS when the browser's request
- * came over TLS (the server's certificate is not checked: the peer is this process).
+ * HTTP/2 connections from the bridge to this server's native gRPC port, on the loopback interface: streams of many
+ * browsers share a few plaintext connections (prior knowledge). The gRPC port is plaintext; TLS for browsers and
+ * native clients alike is the front's job (Envoy, docs/operations.md).
  */
 @ApplicationScoped
 class LoopbackChannel {
 
-    private final HttpClient plaintext;
-    private final HttpClient tls;
+    /**
+     * The relayed call's authority. It is sent as {@code :authority} and must be a valid host: a bare IPv6 address
+     * ({@code 0:0:0:0:0:0:0:1}) is not one, and the server refused every such call.
+     */
+    private static final String AUTHORITY = "localhost";
 
-    LoopbackChannel(Vertx vertx, WebConfig config) {
+    private final HttpClient plaintext;
+    private final SocketAddress grpcServer;
+
+    LoopbackChannel(Vertx vertx, WebConfig config, @ConfigProperty(name = "quarkus.grpc.server.host") String host,
+            @ConfigProperty(name = "quarkus.grpc.server.port") int port,
+            @ConfigProperty(name = "quarkus.grpc.server.test-port") int testPort) {
         PoolOptions pool = new PoolOptions().setHttp2MaxSize(config.upstreamConnections());
         HttpClientOptions h2c = new HttpClientOptions().setProtocolVersion(HttpVersion.HTTP_2)
                 .setHttp2ClearTextUpgrade(false).setConnectTimeout(5_000);
         this.plaintext = vertx.createHttpClient(h2c, pool);
-        this.tls = vertx.createHttpClient(new HttpClientOptions(h2c).setSsl(true).setUseAlpn(true).setTrustAll(true)
-                .setVerifyHost(false), pool);
+        this.grpcServer = SocketAddress.inetSocketAddress(LaunchMode.current() == LaunchMode.TEST ? testPort : port,
+                loopbackFor(host));
     }
 
-    /**
-     * The relayed call's authority. It is sent as {@code :authority} and must be a valid host: a bare IPv6 address
-     * ({@code 0:0:0:0:0:0:0:1}, what a browser at {@code http://localhost} reaches first) is not one, and the
-     * server refused every such call. The connection still goes to the exact local address the browser reached.
-     */
-    private static final String AUTHORITY = "localhost";
+    /** The address to reach a server bound to {@code host} from this process. */
+    static String loopbackFor(String host) {
+        return switch (host) {
+            case "0.0.0.0", "localhost" -> "127.0.0.1";
+            case "::", "[::]", "0:0:0:0:0:0:0:0" -> "::1";
+            default -> host;
+        };
+    }
 
     /** Starts the native call that relays a browser's request. */
     Future<HttpClientRequest> open(HttpServerRequest browser) {
-        var server = browser.localAddress();
-        RequestOptions call = new RequestOptions().setMethod(HttpMethod.POST).setServer(server)
-                .setHost(AUTHORITY).setPort(server.port()).setURI(browser.uri());
-        return (browser.isSSL() ? tls : plaintext).request(call);
+        RequestOptions call = new RequestOptions().setMethod(HttpMethod.POST).setServer(grpcServer)
+                .setHost(AUTHORITY).setPort(grpcServer.port()).setURI(browser.uri());
+        return plaintext.request(call);
     }
 
     @PreDestroy
     void close() {
         plaintext.close();
-        tls.close();
     }
 }

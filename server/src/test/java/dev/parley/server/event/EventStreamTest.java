@@ -135,9 +135,9 @@ class EventStreamTest {
         var jon = TestUsers.signUp("jon");
         var group = Chats.group(hal, ian, jon);
         // A stalled client with an ordinary 64 KiB window (grpc-java otherwise grows it to megabytes).
-        ManagedChannel slowChannel = io.grpc.netty.NettyChannelBuilder.forAddress("localhost", 8081).usePlaintext()
+        ManagedChannel slowChannel = io.grpc.netty.NettyChannelBuilder.forAddress("localhost", Api.GRPC_PORT).usePlaintext()
                 .flowControlWindow(65_535).build();
-        ManagedChannel fastChannel = Api.channel("localhost", 8081);
+        ManagedChannel fastChannel = Api.channel("localhost", Api.GRPC_PORT);
         try (var slow = StreamClient.open(slowChannel, ian.tokens().getAccessToken(), Map.of(), false);
                 var fast = StreamClient.open(fastChannel, jon.tokens().getAccessToken(), Map.of(), true)) {
             fast.awaitReady();

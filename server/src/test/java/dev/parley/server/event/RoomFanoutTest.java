@@ -46,7 +46,7 @@ class RoomFanoutTest {
         List<TestUser> everyone = new ArrayList<>(members);
         everyone.add(owner);
         List<ManagedChannel> channels = IntStream.range(0, STREAMS / STREAMS_PER_CHANNEL)
-                .mapToObj(i -> Api.channel("localhost", 8081)).toList();
+                .mapToObj(i -> Api.channel("localhost", Api.GRPC_PORT)).toList();
         List<StreamClient> streams = new ArrayList<>();
         try {
             for (int i = 0; i < everyone.size(); i++) {

@@ -50,7 +50,7 @@ class StreamReleaseTest {
                 cancelled.awaitReady();
             }
 
-            ManagedChannel dropped = Api.channel("localhost", 8081); // disconnect without a goodbye
+            ManagedChannel dropped = Api.channel("localhost", Api.GRPC_PORT); // disconnect without a goodbye
             var lost = StreamClient.open(dropped, user.tokens().getAccessToken(), Map.of(), true);
             lost.awaitReady();
             dropped.shutdownNow();

@@ -2,6 +2,7 @@ package dev.parley.server.grpc;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.parley.server.support.Api;
 import io.quarkus.test.junit.QuarkusTest;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
@@ -42,7 +43,7 @@ class GrpcMessageEncodingTest {
         // An empty GetMeRequest in gRPC framing: no compression flag, zero length.
         Buffer emptyMessage = Buffer.buffer(new byte[] {0, 0, 0, 0, 0});
         HttpClientResponse response = client.request(new RequestOptions().setMethod(HttpMethod.POST)
-                        .setHost("localhost").setPort(8081).setURI("/parley.v1.UserService/GetMe")
+                        .setHost("localhost").setPort(Api.GRPC_PORT).setURI("/parley.v1.UserService/GetMe")
                         .putHeader("content-type", "application/grpc").putHeader("te", "trailers"))
                 .compose(request -> request.send(emptyMessage))
                 .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);

@@ -87,7 +87,7 @@ class RequestRulesTest {
     /** The same two limits from grpc-js, which reads a bare HTTP 431 as UNKNOWN (clients/web/test/limits.mjs). */
     @Test
     void grpcJsClientsReadTheLimitsToo() throws Exception {
-        assertThat(NodeScripts.run("test/limits.mjs", "localhost:8081")).hasSize(2)
+        assertThat(NodeScripts.run("test/limits.mjs", "localhost:" + Api.GRPC_PORT)).hasSize(2)
                 .allSatisfy(line -> assertThat(line).contains("\"ok\":true"));
     }
 

@@ -56,8 +56,10 @@ class KubernetesManifestsTest {
                 .orElseThrow();
         Map<String, String> env = settings.getData();
 
-        int grpcPort = Integer.parseInt(env.get("PARLEY_PORT"));
+        int grpcPort = Integer.parseInt(env.get("PARLEY_GRPC_PORT"));
+        int httpPort = Integer.parseInt(env.get("PARLEY_PORT"));
         assertThat(port(container, "grpc")).isEqualTo(grpcPort);
+        assertThat(port(container, "http")).isEqualTo(httpPort);
         assertThat(port(container, "management")).isEqualTo(Integer.parseInt(env.get("PARLEY_MANAGEMENT_PORT")));
         for (var probe : List.of(container.getStartupProbe(), container.getReadinessProbe(),
                 container.getLivenessProbe())) {
@@ -84,7 +86,8 @@ class KubernetesManifestsTest {
 
         Service headless = only(objects, Service.class, "parley-server");
         assertThat(headless.getSpec().getClusterIP()).isEqualTo("None");
-        assertThat(headless.getSpec().getPorts()).anyMatch(p -> p.getPort() == grpcPort);
+        assertThat(headless.getSpec().getPorts()).anyMatch(p -> p.getPort() == grpcPort)
+                .anyMatch(p -> p.getPort() == httpPort);
 
         String envoyYaml = Files.readString(ROOT.resolve("web-proxy/envoy.yaml"));
         ConfigMap envoyConfig = objects.stream().filter(o -> o instanceof ConfigMap c
@@ -92,7 +95,8 @@ class KubernetesManifestsTest {
                 .orElseThrow();
         assertThat(envoyConfig.getData().get("envoy.yaml")).as("generated from web-proxy/envoy.yaml")
                 .isEqualTo(envoyYaml);
-        assertThat(envoyYaml).contains("address: parley-server, port_value: " + grpcPort);
+        assertThat(envoyYaml).contains("address: parley-server, port_value: " + grpcPort)
+                .contains("address: parley-server, port_value: " + httpPort);
         Container envoy = only(objects, Deployment.class, "parley-envoy").getSpec().getTemplate().getSpec()
                 .getContainers().get(0);
         assertThat(envoyYaml).contains("port_value: " + port(envoy, "http"));

@@ -32,8 +32,8 @@ class MetricsTest {
             String during = scrape();
             assertThat(value(during, "parley_streams_open")).isGreaterThanOrEqualTo(1);
             assertThat(value(during, "parley_events_delivered_total")).isGreaterThan(deliveredBefore);
-            assertThat(during).contains("parley_fanout_lag_seconds", "parley_webhooks_pending",
-                    "parley_streams_resumed_total", "parley_streams_slow_consumer_closed_total");
+            assertThat(during).contains("parley_fanout_lag_seconds", "parley_fanout_received_seconds",
+                    "parley_webhooks_pending", "parley_streams_resumed_total", "parley_streams_slow_consumer_closed_total");
             assertThat(during).containsPattern("grpc_server_processing_duration_seconds_count\\{[^}]*"
                     + "method=\"SendMessage\"");
             assertThat(during).contains("agroal_active_count");

@@ -20,13 +20,16 @@ public final class Api {
             new java.util.concurrent.atomic.AtomicInteger();
     private static ManagedChannel shared;
 
+    /** The test server's native gRPC port (quarkus.grpc.server.test-port); 8081 is its HTTP port. */
+    public static final int GRPC_PORT = 9091;
+
     private Api() {
     }
 
     /** One channel for the whole run, like a real client process would keep. */
     public static synchronized ManagedChannel channel() {
         if (shared == null) {
-            shared = channel("localhost", 8081);
+            shared = channel("localhost", GRPC_PORT);
             Runtime.getRuntime().addShutdownHook(new Thread(() -> shared.shutdownNow()));
         }
         return shared;

@@ -25,10 +25,13 @@ public final class ServerProcess implements AutoCloseable {
     private final int port;
     private ManagedChannel channel;
 
-    private ServerProcess(Process process, Path log, int port) {
+    private final int grpcPort;
+
+    private ServerProcess(Process process, Path log, int port, int grpcPort) {
         this.process = process;
         this.log = log;
         this.port = port;
+        this.grpcPort = grpcPort;
     }
 
     /** Starts the server with exactly these PARLEY_* variables (any others of the caller's are removed). */
@@ -38,11 +41,13 @@ public final class ServerProcess implements AutoCloseable {
         ProcessBuilder builder = command();
         builder.environment().keySet().removeIf(key -> key.startsWith("PARLEY_"));
         builder.environment().putAll(environment);
+        int grpcPort = freePort();
         builder.environment().put("PARLEY_PORT", Integer.toString(port));
+        builder.environment().put("PARLEY_GRPC_PORT", Integer.toString(grpcPort));
         builder.environment().put("PARLEY_MANAGEMENT_PORT", Integer.toString(freePort()));
         builder.environment().putIfAbsent("PARLEY_HOST", "127.0.0.1");
         builder.redirectErrorStream(true).redirectOutput(log.toFile());
-        return new ServerProcess(builder.start(), log, port);
+        return new ServerProcess(builder.start(), log, port, grpcPort);
     }
 
     /** Runs the server expecting it to exit; returns its exit code and everything it printed. */
@@ -51,6 +56,7 @@ public final class ServerProcess implements AutoCloseable {
         builder.environment().keySet().removeIf(key -> key.startsWith("PARLEY_"));
         builder.environment().putAll(environment);
         builder.environment().put("PARLEY_PORT", Integer.toString(freePort()));
+        builder.environment().put("PARLEY_GRPC_PORT", Integer.toString(freePort()));
         builder.environment().put("PARLEY_MANAGEMENT_PORT", Integer.toString(freePort()));
         builder.redirectErrorStream(false);
         Process process = builder.start();
@@ -92,13 +98,19 @@ public final class ServerProcess implements AutoCloseable {
         return process.isAlive();
     }
 
+    /** The HTTP port: the web app and gRPC-Web. */
     public int port() {
         return port;
     }
 
+    /** The native gRPC port. */
+    public int grpcPort() {
+        return grpcPort;
+    }
+
     public synchronized ManagedChannel channel() {
         if (channel == null) {
-            channel = Api.channel("127.0.0.1", port);
+            channel = Api.channel("127.0.0.1", grpcPort);
         }
         return channel;
     }

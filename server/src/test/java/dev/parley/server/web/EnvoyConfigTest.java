@@ -38,7 +38,12 @@ class EnvoyConfigTest {
         manager = map(filter, "typed_config");
         assertThat(manager.get("@type")).isEqualTo("type.googleapis.com/envoy.extensions.filters.network."
                 + "http_connection_manager.v3.HttpConnectionManager");
-        cluster = only(list(resources, "clusters"));
+        cluster = list(resources, "clusters").stream().filter(c -> "parley_grpc".equals(c.get("name"))).findFirst()
+                .orElseThrow();
+        Map<String, Object> web = list(resources, "clusters").stream().filter(c -> "parley_web".equals(c.get("name")))
+                .findFirst().orElseThrow();
+        assertThat(port(cluster)).as("native gRPC port").isEqualTo(9090);
+        assertThat(port(web)).as("the web app's HTTP port").isEqualTo(8080);
     }
 
     @Test
@@ -93,8 +98,19 @@ class EnvoyConfigTest {
         }
         assertThat(services).hasSizeGreaterThan(7);
         for (String name : services) {
-            assertThat(map(routeFor("/" + name + "/"), "route").get("cluster")).as(name).isEqualTo("parley_servers");
+            assertThat(map(routeFor("/" + name + "/"), "route").get("cluster")).as(name).isEqualTo("parley_grpc");
         }
+    }
+
+    @Test
+    void theWebAppIsServedFromTheHttpPort() {
+        assertThat(map(routeFor("/"), "route").get("cluster")).as("the catch-all route").isEqualTo("parley_web");
+    }
+
+    private static int port(Map<String, Object> cluster) {
+        Map<String, Object> endpoint = only(list(only(list(map(cluster, "load_assignment"), "endpoints")),
+                "lb_endpoints"));
+        return ((Number) map(map(map(endpoint, "endpoint"), "address"), "socket_address").get("port_value")).intValue();
     }
 
     @Test
