@@ -5,7 +5,7 @@ import dev.parley.server.account.Account;
 import dev.parley.server.common.Constraints;
 import dev.parley.server.common.ParleyException;
 import dev.parley.server.common.Violations;
-import dev.parley.server.event.EventLog;
+import dev.parley.server.log.EventLog;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;

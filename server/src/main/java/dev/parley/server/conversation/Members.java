@@ -7,7 +7,7 @@ import dev.parley.api.v1.Role;
 import dev.parley.server.account.Account;
 import dev.parley.server.common.ErrorKind;
 import dev.parley.server.common.ParleyException;
-import dev.parley.server.event.EventLog;
+import dev.parley.server.log.EventLog;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
 import java.util.UUID;

@@ -1,6 +1,6 @@
 package dev.parley.server.conversation;
 
-import dev.parley.server.event.ConversationCatalog;
+import dev.parley.server.live.ConversationCatalog;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.HashSet;
 import java.util.List;

@@ -5,7 +5,7 @@ import dev.parley.api.v1.ReactionChanged;
 import dev.parley.server.common.ErrorKind;
 import dev.parley.server.common.ParleyException;
 import dev.parley.server.common.Violations;
-import dev.parley.server.event.EventLog;
+import dev.parley.server.log.EventLog;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;

@@ -3,7 +3,7 @@ package dev.parley.server.message;
 import dev.parley.api.v1.ReadPositionChanged;
 import dev.parley.server.common.ParleyException;
 import dev.parley.server.conversation.Access;
-import dev.parley.server.event.EventFanout;
+import dev.parley.server.live.EventFanout;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;

@@ -17,7 +17,7 @@ import dev.parley.server.common.Ids;
 import dev.parley.server.common.ParleyException;
 import dev.parley.server.common.Violations;
 import dev.parley.server.conversation.Access;
-import dev.parley.server.event.EventFanout;
+import dev.parley.server.live.EventFanout;
 import dev.parley.server.grpc.ProtoTime;
 import dev.parley.server.grpc.ServiceDefinitions;
 import io.grpc.ServerServiceDefinition;

@@ -1,4 +1,4 @@
-package dev.parley.server.event;
+package dev.parley.server.live;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

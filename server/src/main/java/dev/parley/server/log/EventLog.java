@@ -1,4 +1,4 @@
-package dev.parley.server.event;
+package dev.parley.server.log;
 
 import com.google.protobuf.InvalidProtocolBufferException;
 import dev.parley.api.v1.ConversationEvent;
@@ -9,7 +9,10 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.function.UnaryOperator;
 
@@ -129,6 +132,17 @@ public class EventLog {
         List<Number> head = entities.createNativeQuery("select last_sequence from conversations where id = ?1")
                 .setParameter(1, conversationId).getResultList();
         return head.isEmpty() ? -1 : head.get(0).longValue();
+    }
+
+    /** The newest sequence number of each of these conversations that exists. */
+    public Map<UUID, Long> heads(Collection<UUID> conversationIds) {
+        @SuppressWarnings("unchecked")
+        List<Object[]> rows = entities.createNativeQuery(
+                "select id, last_sequence from conversations where id = any(?1)")
+                .setParameter(1, conversationIds.toArray(UUID[]::new)).getResultList();
+        Map<UUID, Long> heads = new HashMap<>();
+        rows.forEach(row -> heads.put((UUID) row[0], ((Number) row[1]).longValue()));
+        return heads;
     }
 
     /** The events of a conversation after a sequence number, in order, at most {@code limit}. */

@@ -1,4 +1,4 @@
-package dev.parley.server.event;
+package dev.parley.server.live;
 
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;

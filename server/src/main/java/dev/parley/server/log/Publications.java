@@ -1,4 +1,4 @@
-package dev.parley.server.event;
+package dev.parley.server.log;
 
 import dev.parley.api.v1.ConversationEvent;
 import dev.parley.server.common.AfterCommit;
@@ -16,11 +16,11 @@ class Publications {
 
     private static final Object KEY = new Object();
     private final TransactionSynchronizationRegistry transactions;
-    private final EventFanout fanout;
+    private final CommittedEvents committed;
 
-    Publications(TransactionSynchronizationRegistry transactions, EventFanout fanout) {
+    Publications(TransactionSynchronizationRegistry transactions, CommittedEvents committed) {
         this.transactions = transactions;
-        this.fanout = fanout;
+        this.committed = committed;
     }
 
     void afterCommit(ConversationEvent event) {
@@ -29,7 +29,7 @@ class Publications {
         if (pending == null) {
             List<ConversationEvent> events = new ArrayList<>();
             transactions.putResource(KEY, events);
-            AfterCommit.run(transactions, () -> events.forEach(fanout::publish));
+            AfterCommit.run(transactions, () -> events.forEach(committed::committed));
             pending = events;
         }
         pending.add(event);

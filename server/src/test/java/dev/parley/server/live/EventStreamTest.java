@@ -1,4 +1,4 @@
-package dev.parley.server.event;
+package dev.parley.server.live;
 
 import static dev.parley.server.support.Errors.assertFails;
 import static org.assertj.core.api.Assertions.assertThat;

@@ -1,4 +1,4 @@
-package dev.parley.server.event;
+package dev.parley.server.live;
 
 import dev.parley.api.v1.ConversationEvent;
 import io.micrometer.core.instrument.Counter;

@@ -1,4 +1,4 @@
-package dev.parley.server.event;
+package dev.parley.server.live;
 
 import dev.parley.api.v1.ConversationAdded;
 import dev.parley.api.v1.ConversationEvent;
@@ -8,6 +8,7 @@ import dev.parley.api.v1.ReadPositionChanged;
 import dev.parley.api.v1.StreamEventsResponse;
 import dev.parley.api.v1.Typing;
 import dev.parley.server.common.ParleyException;
+import dev.parley.server.log.EventLog;
 import dev.parley.server.grpc.ProtoTime;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.ShutdownDelayInitiatedEvent;

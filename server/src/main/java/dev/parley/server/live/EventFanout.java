@@ -1,4 +1,4 @@
-package dev.parley.server.event;
+package dev.parley.server.live;
 
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.MessageLite;
@@ -7,6 +7,7 @@ import dev.parley.api.v1.Presence;
 import dev.parley.api.v1.ReadPositionChanged;
 import dev.parley.api.v1.Typing;
 import dev.parley.server.cluster.NodeBus;
+import dev.parley.server.log.CommittedEvents;
 import io.quarkus.runtime.Startup;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -22,7 +23,7 @@ import org.jboss.logging.Logger;
  */
 @Startup
 @ApplicationScoped
-public class EventFanout {
+public class EventFanout implements CommittedEvents {
 
     private static final Logger LOG = Logger.getLogger(EventFanout.class);
     private static final String LOG_EVENTS = "events.log";
@@ -56,7 +57,8 @@ public class EventFanout {
         bus.onReconnect(hub::catchUp);
     }
 
-    void publish(ConversationEvent event) {
+    @Override
+    public void committed(ConversationEvent event) {
         bus.publish(LOG_EVENTS, encode(event));
     }
 

@@ -1,4 +1,4 @@
-package dev.parley.server.event;
+package dev.parley.server.live;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;

@@ -1,0 +1,122 @@
+package dev.parley.server.live;
+
+import dev.parley.api.v1.ConversationRemoved;
+import dev.parley.api.v1.StreamEventsResponse;
+import dev.parley.server.auth.Caller;
+import dev.parley.server.common.ErrorKind;
+import dev.parley.server.common.ParleyException;
+import dev.parley.server.log.EventLog;
+import io.grpc.stub.ServerCallStreamObserver;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.stream.Collectors;
+
+/**
+ * How a stream opens. It listens first and reads second: the stream follows every conversation (live events
+ * wait), then the replay is read from PostgreSQL, then the waiting live events go out after it with duplicates
+ * dropped. An event committed while this happens is therefore in the replay, in the live feed, or in both, and
+ * never in neither.
+ */
+@ApplicationScoped
+class StreamOpening {
+
+    private final StreamHub hub;
+    private final ConversationCatalog catalog;
+    private final EventLog log;
+    private final StreamConfig config;
+    private final Acknowledgements acknowledgements;
+
+    StreamOpening(StreamHub hub, ConversationCatalog catalog, EventLog log, StreamConfig config,
+            Acknowledgements acknowledgements) {
+        this.hub = hub;
+        this.catalog = catalog;
+        this.log = log;
+        this.config = config;
+        this.acknowledgements = acknowledgements;
+    }
+
+    /**
+     * Opens the caller's stream from the positions given (and, when asked, those the account acknowledged), and
+     * returns once it is live: replays sent, StreamReady queued. Refusals are thrown before anything is sent.
+     */
+    void open(Caller caller, Map<UUID, Long> positions, boolean resumeFromAcknowledged,
+            ServerCallStreamObserver<StreamEventsResponse> out) {
+        if (hub.draining()) {
+            throw ParleyException.unavailable("SERVER_STOPPING", "This server is stopping, connect to another replica",
+                    java.time.Duration.ofMillis(200));
+        }
+        if (resumeFromAcknowledged) {
+            acknowledgements.of(caller.accountId()).forEach(positions::putIfAbsent);
+        }
+        Set<UUID> mine = QuarkusTransaction.requiringNew().call(() -> catalog.conversationsOf(caller.accountId()));
+        checkReplayable(positions, heads(mine));
+        if (!positions.isEmpty()) {
+            hub.metrics().resumed();
+        }
+
+        EventStream stream = new EventStream(caller.accountId(), caller.sessionId(), out, hub, config.bufferSize());
+        out.setOnCancelHandler(stream::cancelled);
+        out.setOnReadyHandler(stream::drain);
+        hub.register(stream);
+        mine.forEach(id -> stream.follow(id, positions.getOrDefault(id, 0L)));
+        Map<UUID, Long> listeningFrom = heads(mine);
+        mine.forEach(id -> hub.attach(stream, id, listeningFrom.get(id)));
+        pauseForTests();
+        try {
+            for (UUID id : mine) {
+                if (positions.containsKey(id)) {
+                    hub.replay(stream, id, positions.get(id));
+                } else {
+                    stream.liveFrom(id, listeningFrom.get(id));
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            stream.fail(ParleyException.of(ErrorKind.UNAVAILABLE, "SERVER_STOPPING", "Retry"));
+            return;
+        }
+        positions.keySet().stream().filter(id -> !mine.contains(id)).forEach(id -> stream.offerState(
+                StreamEventsResponse.newBuilder().setConversationRemoved(ConversationRemoved.newBuilder()
+                        .setConversationId(id.toString())).build()));
+        stream.ready();
+    }
+
+    /** A position the log no longer replays, or one past its end, is refused before anything is sent. */
+    private void checkReplayable(Map<UUID, Long> positions, Map<UUID, Long> heads) {
+        List<UUID> expired = positions.entrySet().stream()
+                .filter(p -> heads.containsKey(p.getKey())
+                        && heads.get(p.getKey()) - p.getValue() > config.replayLimit())
+                .map(Map.Entry::getKey).toList();
+        if (!expired.isEmpty()) {
+            hub.metrics().expired();
+            throw ParleyException.of(ErrorKind.FAILED_PRECONDITION, "EVENTS_EXPIRED", "Some positions are older than "
+                    + "the server replays, reload those conversations and stream without their positions")
+                    .with("conversations", expired.stream().map(UUID::toString).collect(Collectors.joining(",")));
+        }
+        positions.forEach((id, sequence) -> {
+            if (heads.containsKey(id) && sequence > heads.get(id)) {
+                throw ParleyException.invalid("INVALID_FIELDS", "positions", "conversation " + id
+                        + " has no event " + sequence + " yet");
+            }
+        });
+    }
+
+    private Map<UUID, Long> heads(Set<UUID> conversations) {
+        return conversations.isEmpty() ? Map.of()
+                : QuarkusTransaction.requiringNew().call(() -> log.heads(conversations));
+    }
+
+    private void pauseForTests() {
+        if (!config.backfillDelay().isZero()) {
+            try {
+                Thread.sleep(config.backfillDelay());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+}
