@@ -3,12 +3,14 @@ package dev.parley.loadgen;
 import dev.parley.api.v1.AddMembersRequest;
 import dev.parley.api.v1.CreateGroupConversationRequest;
 import dev.parley.api.v1.SendMessageRequest;
+import io.grpc.Status;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 
 /** S senders post K messages at RATE into one group of M receivers, each streaming on its own channel. */
 final class FanoutWorkload {
@@ -58,6 +60,7 @@ final class FanoutWorkload {
         Pacer pacer = new Pacer(rate);
         long started = System.nanoTime();
         AtomicLong failedSends = new AtomicLong();
+        AtomicReference<String> firstFailure = new AtomicReference<>();
         for (int i = 0; i < messages; i++) {
             pacer.awaitTurn(i);
             var sent = senders.get(i % senderCount).messagesAsync().sendMessage(SendMessageRequest.newBuilder()
@@ -68,6 +71,7 @@ final class FanoutWorkload {
                     sent.get();
                 } catch (Exception e) {
                     failedSends.incrementAndGet();
+                    firstFailure.compareAndSet(null, Status.fromThrowable(e).toString());
                 }
             }, Runnable::run);
         }
@@ -105,6 +109,9 @@ final class FanoutWorkload {
         result.put("lost", expected - deliveries.get());
         result.put("duplicates", duplicates.get());
         result.put("failed_sends", failedSends.get());
+        if (firstFailure.get() != null) {
+            result.put("first_send_failure", firstFailure.get());
+        }
         result.put("deliveries_per_sec", deliveries.get() / seconds);
         result.put("latency_ms", latencies.summary());
         result.put("server_rss_before_kb", rssBefore);

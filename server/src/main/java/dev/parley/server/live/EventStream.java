@@ -38,6 +38,8 @@ final class EventStream {
 
     final UUID userId;
     final UUID sessionId;
+    /** The {@link DeliveryLanes} lane that writes this stream's live log events. */
+    final int lane;
     private final ServerCallStreamObserver<StreamEventsResponse> out;
     private final StreamHub hub;
     private final int bufferSize;
@@ -48,8 +50,9 @@ final class EventStream {
     private boolean closed;
 
     EventStream(UUID userId, UUID sessionId, ServerCallStreamObserver<StreamEventsResponse> out, StreamHub hub,
-            int bufferSize) {
+            int bufferSize, int lane) {
         this.userId = userId;
+        this.lane = lane;
         this.sessionId = sessionId;
         this.out = out;
         this.hub = hub;

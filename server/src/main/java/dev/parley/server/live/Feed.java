@@ -7,6 +7,7 @@ import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArraySet;
 import java.util.concurrent.Executor;
 import java.util.function.BiFunction;
+import java.util.function.Consumer;
 
 /**
  * One conversation's live events on this node, in order, for the local streams that follow it. Notices can arrive
@@ -19,19 +20,32 @@ final class Feed {
     private static final long UNKNOWN = -1;
 
     final UUID conversationId;
-    final Set<EventStream> streams = new CopyOnWriteArraySet<>();
+    final Set<EventStream> streams;
     private final TreeMap<Long, ConversationEvent> waiting = new TreeMap<>();
     private final BiFunction<UUID, Long, java.util.List<ConversationEvent>> readAfter;
     private final Executor reader;
+    private final Consumer<ConversationEvent> released;
     private long delivered = UNKNOWN;
     private boolean reading;
     /** Set when a read found nothing new: the next read waits for the next notice instead of spinning. */
     private boolean stalled;
 
     Feed(UUID conversationId, BiFunction<UUID, Long, java.util.List<ConversationEvent>> readAfter, Executor reader) {
+        this(conversationId, new CopyOnWriteArraySet<>(), readAfter, reader, null);
+    }
+
+    /**
+     * With {@code released}, events next in line go there (to the delivery lanes, or a test) instead of being
+     * written to each of {@code streams} on the releasing thread.
+     */
+    Feed(UUID conversationId, Set<EventStream> streams, BiFunction<UUID, Long, java.util.List<ConversationEvent>>
+            readAfter, Executor reader, Consumer<ConversationEvent> released) {
         this.conversationId = conversationId;
+        this.streams = streams;
         this.readAfter = readAfter;
         this.reader = reader;
+        this.released = released != null ? released
+                : event -> streams.forEach(stream -> stream.offerLog(conversationId, event));
     }
 
     /** Where the feed starts: the log head read after the feed began listening. Earlier events are not its own. */
@@ -67,7 +81,7 @@ final class Feed {
             ConversationEvent next = waiting.pollFirstEntry().getValue();
             if (next.getSequence() == delivered + 1) {
                 delivered++;
-                streams.forEach(stream -> stream.offerLog(conversationId, next));
+                released.accept(next);
             }
         }
         if (!waiting.isEmpty() && !reading && !stalled) {

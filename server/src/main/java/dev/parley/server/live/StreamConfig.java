@@ -20,6 +20,12 @@ public interface StreamConfig {
     @WithDefault("2048")
     int bufferSize();
 
+    /**
+     * Threads writing live log events to streams ({@link DeliveryLanes}); default: one per core. 0 writes on the
+     * thread that receives bus notices, as before lanes (kept to measure one against the other).
+     */
+    java.util.OptionalInt writerThreads();
+
     /** Only for tests of the switch from replay to live: a pause between listening and reading PostgreSQL. */
     @WithDefault("PT0S")
     Duration backfillDelay();

@@ -53,10 +53,12 @@ public class StreamHub {
     private final List<StreamListener> listeners;
 
     private final StreamMetrics metrics;
+    private final DeliveryLanes lanes;
 
     StreamHub(EventLog log, ConversationCatalog catalog, StreamConfig config, Vertx vertx, Clock clock,
-            jakarta.enterprise.inject.Instance<StreamListener> listeners, StreamMetrics metrics) {
+            jakarta.enterprise.inject.Instance<StreamListener> listeners, StreamMetrics metrics, DeliveryLanes lanes) {
         this.metrics = metrics;
+        this.lanes = lanes;
         this.log = log;
         this.catalog = catalog;
         this.config = config;
@@ -74,6 +76,10 @@ public class StreamHub {
 
     StreamMetrics metrics() {
         return metrics;
+    }
+
+    DeliveryLanes lanes() {
+        return lanes;
     }
 
     @PostConstruct
@@ -118,10 +124,19 @@ public class StreamHub {
     void attach(EventStream stream, UUID conversationId, long head) {
         Feed feed;
         synchronized (this) {
-            feed = feeds.computeIfAbsent(conversationId, id -> new Feed(id, this::readAfter, readers));
+            feed = feeds.computeIfAbsent(conversationId, this::newFeed);
             feed.streams.add(stream);
         }
         feed.startAt(head);
+    }
+
+    private Feed newFeed(UUID conversationId) {
+        if (!lanes.enabled()) {
+            return new Feed(conversationId, this::readAfter, readers);
+        }
+        var streams = new java.util.concurrent.CopyOnWriteArraySet<EventStream>();
+        return new Feed(conversationId, streams, this::readAfter, readers,
+                event -> lanes.deliver(conversationId, event, streams));
     }
 
     synchronized void detach(EventStream stream, UUID conversationId) {

@@ -58,7 +58,8 @@ class StreamOpening {
             hub.metrics().resumed();
         }
 
-        EventStream stream = new EventStream(caller.accountId(), caller.sessionId(), out, hub, config.bufferSize());
+        EventStream stream = new EventStream(caller.accountId(), caller.sessionId(), out, hub, config.bufferSize(),
+                hub.lanes().assign());
         out.setOnCancelHandler(stream::cancelled);
         out.setOnReadyHandler(stream::drain);
         hub.register(stream);
