@@ -61,14 +61,17 @@ final class FanoutWorkload {
         long started = System.nanoTime();
         AtomicLong failedSends = new AtomicLong();
         AtomicReference<String> firstFailure = new AtomicReference<>();
+        Latencies acks = new Latencies(); // from the send timestamp to the server's answer: the send path's part
         for (int i = 0; i < messages; i++) {
             pacer.awaitTurn(i);
+            long sentAt = System.nanoTime();
             var sent = senders.get(i % senderCount).messagesAsync().sendMessage(SendMessageRequest.newBuilder()
                     .setConversationId(group).setClientMessageId("fanout-" + started + "-" + i)
                     .setText("B|" + i + "|" + Pacer.micros() + "|" + padding).build());
             sent.addListener(() -> {
                 try {
                     sent.get();
+                    acks.add((System.nanoTime() - sentAt) / 1_000);
                 } catch (Exception e) {
                     failedSends.incrementAndGet();
                     firstFailure.compareAndSet(null, Status.fromThrowable(e).toString());
@@ -109,6 +112,7 @@ final class FanoutWorkload {
         result.put("lost", expected - deliveries.get());
         result.put("duplicates", duplicates.get());
         result.put("failed_sends", failedSends.get());
+        result.put("send_ack_ms", acks.summary());
         if (firstFailure.get() != null) {
             result.put("first_send_failure", firstFailure.get());
         }

@@ -9,6 +9,7 @@ import dev.parley.server.common.Violations;
 import dev.parley.server.conversation.Access;
 import dev.parley.server.conversation.MemberRole;
 import dev.parley.server.log.EventLog;
+import dev.parley.server.log.WriterTurns;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
@@ -31,10 +32,12 @@ class Messages {
     private final EntityManager entities;
     private final Clock clock;
     private final jakarta.enterprise.event.Event<MessagePosted> posted;
+    private final WriterTurns turns;
 
     Messages(EventLog log, MessageViews views, EntityManager entities, Clock clock,
-            jakarta.enterprise.event.Event<MessagePosted> posted) {
+            jakarta.enterprise.event.Event<MessagePosted> posted, WriterTurns turns) {
         this.posted = posted;
+        this.turns = turns;
         this.log = log;
         this.views = views;
         this.entities = entities;
@@ -52,7 +55,7 @@ class Messages {
         MessageRules.text(violations, text);
         violations.throwIfAny();
         try {
-            return QuarkusTransaction.requiringNew().call(() -> {
+            return turns.inTurn(conversationId, () -> QuarkusTransaction.requiringNew().call(() -> {
                 // Everything that needs no sequence number happens before claiming one: the claim locks the
                 // conversation until commit, and every other sender to it waits that long.
                 UUID[] mentions = Mentions.resolve(entities, conversationId, text);
@@ -68,7 +71,7 @@ class Messages {
                 log.record(conversationId, sequence, authorId, sent.id(), event -> event.setMessageSent(view));
                 posted.fire(new MessagePosted(view, authorId, List.of(mentions)));
                 return view;
-            });
+            }));
         } catch (RuntimeException e) {
             if (!Constraints.violated(e).filter(IDEMPOTENCY_KEY::equals).isPresent()) {
                 throw e;
