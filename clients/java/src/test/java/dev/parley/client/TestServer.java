@@ -30,12 +30,9 @@ public final class TestServer implements AutoCloseable {
 
     private TestServer(String database) throws IOException {
         this.database = database;
-        try (ServerSocket socket = new ServerSocket(0); ServerSocket management = new ServerSocket(0);
-                ServerSocket http = new ServerSocket(0)) {
-            this.port = socket.getLocalPort();
-            this.managementPort = management.getLocalPort();
-            this.httpPort = http.getLocalPort();
-        }
+        this.port = freePort();
+        this.managementPort = freePort();
+        this.httpPort = freePort();
         this.log = Files.createDirectories(Path.of("target", "it-logs")).resolve(database + ".log");
     }
 
@@ -121,4 +118,23 @@ public final class TestServer implements AutoCloseable {
             throw new AssertionError("could not recreate database " + database);
         }
     }
+
+    /**
+     * A port below Linux's ephemeral range (32768 and up), never handed out twice in this JVM: a port the system
+     * picked and released could be taken by an outgoing connection before the server bound it.
+     */
+    private static int freePort() throws IOException {
+        for (int tries = 0; tries < 2_000; tries++) {
+            int port = 20_000 + Math.floorMod(NEXT_PORT.getAndIncrement(), 12_000);
+            try (ServerSocket socket = new ServerSocket(port)) {
+                return port;
+            } catch (IOException taken) {
+                // in use: try the next one
+            }
+        }
+        throw new IOException("no free port between 20000 and 32000");
+    }
+
+    private static final java.util.concurrent.atomic.AtomicInteger NEXT_PORT = new java.util.concurrent.atomic
+            .AtomicInteger((int) (ProcessHandle.current().pid() * 53 % 12_000));
 }

@@ -156,9 +156,25 @@ public final class ServerProcess implements AutoCloseable {
         return new ProcessBuilder(java, "-Xmx512m", "-jar", jar);
     }
 
+    /**
+     * A port for a server to listen on, below Linux's ephemeral range (32768 and up) and never handed out twice
+     * in this JVM. A port the system picked (bind to 0) and released could be taken, before the server bound it,
+     * by another server's outgoing connection to PostgreSQL or Redis: a node failed to start that way in CI.
+     */
     private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
+        for (int tries = 0; tries < 2_000; tries++) {
+            int port = PORTS_FROM + Math.floorMod(NEXT_PORT.getAndIncrement(), PORTS_COUNT);
+            try (ServerSocket socket = new ServerSocket(port)) {
+                return port;
+            } catch (IOException taken) {
+                // in use: try the next one
+            }
         }
+        throw new IOException("no free port between " + PORTS_FROM + " and " + (PORTS_FROM + PORTS_COUNT));
     }
+
+    private static final int PORTS_FROM = 20_000;
+    private static final int PORTS_COUNT = 12_000;
+    private static final java.util.concurrent.atomic.AtomicInteger NEXT_PORT = new java.util.concurrent.atomic
+            .AtomicInteger((int) (ProcessHandle.current().pid() * 37 % PORTS_COUNT));
 }
