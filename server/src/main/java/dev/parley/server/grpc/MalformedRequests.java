@@ -2,12 +2,10 @@ package dev.parley.server.grpc;
 
 import dev.parley.server.common.ErrorKind;
 import dev.parley.server.common.ParleyException;
-import io.grpc.ForwardingServerCallListener;
 import io.grpc.Metadata;
 import io.grpc.ServerCall;
 import io.grpc.ServerCallHandler;
 import io.grpc.ServerInterceptor;
-import io.grpc.StatusException;
 import io.quarkus.grpc.GlobalInterceptor;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.spi.Prioritized;
@@ -30,31 +28,12 @@ class MalformedRequests implements ServerInterceptor, Prioritized {
     @Override
     public <Q, R> ServerCall.Listener<Q> interceptCall(ServerCall<Q, R> call, Metadata headers,
             ServerCallHandler<Q, R> next) {
-        return new ForwardingServerCallListener.SimpleForwardingServerCallListener<>(next.startCall(call, headers)) {
-            private boolean refused;
-
+        return new RefusingListener<>(call, next.startCall(call, headers)) {
             @Override
-            public void onMessage(Q message) {
-                if (refused) {
-                    return;
-                }
-                if (message == null) {
-                    refused = true;
-                    StatusException answer = ErrorMapping.toStatusException(ParleyException.of(
-                            ErrorKind.INVALID_ARGUMENT, "MALFORMED_REQUEST", "The request is not a valid "
-                                    + call.getMethodDescriptor().getFullMethodName() + " request (bad protobuf, or "
-                                    + "text that is not UTF-8)"));
-                    call.close(answer.getStatus(), answer.getTrailers());
-                    return;
-                }
-                super.onMessage(message);
-            }
-
-            @Override
-            public void onHalfClose() {
-                if (!refused) {
-                    super.onHalfClose();
-                }
+            ParleyException refusal(Q message) {
+                return message != null ? null : ParleyException.of(ErrorKind.INVALID_ARGUMENT, "MALFORMED_REQUEST",
+                        "The request is not a valid " + call.getMethodDescriptor().getFullMethodName()
+                                + " request (bad protobuf, or text that is not UTF-8)");
             }
         };
     }

@@ -2,7 +2,6 @@ package dev.parley.server.grpc;
 
 import dev.parley.server.common.ErrorKind;
 import dev.parley.server.common.ParleyException;
-import io.grpc.ForwardingServerCallListener;
 import io.grpc.Metadata;
 import io.grpc.ServerCall;
 import io.grpc.ServerCallHandler;
@@ -53,30 +52,14 @@ class TransportLimits implements ServerInterceptor, Prioritized {
             return new ServerCall.Listener<>() {
             };
         }
-        return new ForwardingServerCallListener.SimpleForwardingServerCallListener<>(next.startCall(call, headers)) {
-            private boolean refused;
-
+        return new RefusingListener<>(call, next.startCall(call, headers)) {
             @Override
-            public void onMessage(Q message) {
-                if (refused) {
-                    return;
-                }
-                if (message instanceof com.google.protobuf.MessageLite request
-                        && request.getSerializedSize() > maxMessageBytes) {
-                    refused = true;
-                    refuse(call, ParleyException.of(ErrorKind.RESOURCE_EXHAUSTED, "MESSAGE_TOO_LARGE",
-                            "The request message is larger than the limit of " + maxMessageBytes + " bytes")
-                            .with("limit_bytes", Integer.toString(maxMessageBytes)));
-                    return;
-                }
-                super.onMessage(message);
-            }
-
-            @Override
-            public void onHalfClose() {
-                if (!refused) {
-                    super.onHalfClose();
-                }
+            ParleyException refusal(Q message) {
+                boolean tooLarge = message instanceof com.google.protobuf.MessageLite request
+                        && request.getSerializedSize() > maxMessageBytes;
+                return !tooLarge ? null : ParleyException.of(ErrorKind.RESOURCE_EXHAUSTED, "MESSAGE_TOO_LARGE",
+                        "The request message is larger than the limit of " + maxMessageBytes + " bytes")
+                        .with("limit_bytes", Integer.toString(maxMessageBytes));
             }
         };
     }
