@@ -78,10 +78,6 @@ public class StreamHub {
         return metrics;
     }
 
-    DeliveryLanes lanes() {
-        return lanes;
-    }
-
     @PostConstruct
     void start() {
         registerGauges();

@@ -29,10 +29,12 @@ class StreamOpening {
     private final EventLog log;
     private final StreamConfig config;
     private final Acknowledgements acknowledgements;
+    private final DeliveryLanes lanes;
 
     StreamOpening(StreamHub hub, ConversationCatalog catalog, EventLog log, StreamConfig config,
-            Acknowledgements acknowledgements) {
+            Acknowledgements acknowledgements, DeliveryLanes lanes) {
         this.hub = hub;
+        this.lanes = lanes;
         this.catalog = catalog;
         this.log = log;
         this.config = config;
@@ -59,7 +61,7 @@ class StreamOpening {
         }
 
         EventStream stream = new EventStream(caller.accountId(), caller.sessionId(), out, hub, config.bufferSize(),
-                hub.lanes().assign());
+                lanes.assign());
         out.setOnCancelHandler(stream::cancelled);
         out.setOnReadyHandler(stream::drain);
         hub.register(stream);

@@ -107,8 +107,11 @@ class GrpcWebBridge {
             }
             HttpClientRequest call = opened.result();
             copyMetadata(request, call);
-            long deadline = deadline(context, format, call);
-            long deadlineNanos = deadlineNanos(context);
+            long timeoutMillis = GrpcTimeout.millis(request.getHeader("grpc-timeout"));
+            long deadline = deadline(context, format, call, timeoutMillis);
+            // The gRPC server also ends the call at its deadline and may reset it first: reported the same way.
+            long deadlineNanos = System.nanoTime()
+                    + (timeoutMillis < 0 ? Long.MAX_VALUE / 2 : TimeUnit.MILLISECONDS.toNanos(timeoutMillis));
             context.response().closeHandler(gone -> {
                 call.reset();
                 context.vertx().cancelTimer(deadline);
@@ -135,8 +138,7 @@ class GrpcWebBridge {
      * The bridge keeps the browser's deadline itself, whatever the upstream call does: at {@code grpc-timeout} the
      * relayed call is reset and the browser gets DEADLINE_EXCEEDED.
      */
-    private static long deadline(RoutingContext context, GrpcWebFormat format, HttpClientRequest call) {
-        long millis = GrpcTimeout.millis(context.request().getHeader("grpc-timeout"));
+    private static long deadline(RoutingContext context, GrpcWebFormat format, HttpClientRequest call, long millis) {
         if (millis < 0) {
             return -1;
         }
@@ -144,15 +146,6 @@ class GrpcWebBridge {
             call.reset();
             BridgeAnswers.fail(context.response(), format, 4, "Deadline exceeded");
         });
-    }
-
-    /**
-     * When the browser's deadline passes, as {@link System#nanoTime}; far ahead without one. The gRPC server also
-     * ends the call at its deadline and may reset it first: that end is reported as DEADLINE_EXCEEDED too.
-     */
-    private static long deadlineNanos(RoutingContext context) {
-        long millis = GrpcTimeout.millis(context.request().getHeader("grpc-timeout"));
-        return System.nanoTime() + (millis < 0 ? Long.MAX_VALUE / 2 : TimeUnit.MILLISECONDS.toNanos(millis));
     }
 
     private void copyMetadata(HttpServerRequest from, HttpClientRequest to) {
