@@ -28,6 +28,10 @@ class JsonLogsIT {
                 "PARLEY_LOG_CALLS", "true", "PARLEY_DATABASE_URL",
                 "postgres://postgres@" + TestServices.HOST + ":5432/parley_it_logs"))) {
             server.awaitServing();
+            // Native gRPC answers from just before StartupEvent, when the JSON formatter is put on: calls in that
+            // first second are still logged as text (a known gap, see docs/operations.md). Wait past it.
+            await().atMost(Duration.ofSeconds(20))
+                    .until(() -> server.output().lines().anyMatch(line -> line.startsWith("{")));
             Metadata sent = new Metadata();
             sent.put(REQUEST_ID, "envoy-req-42");
             var auth = AuthServiceGrpc.newBlockingStub(server.channel()).withInterceptors(
