@@ -241,8 +241,8 @@ export class Chat {
       case "typing":
         this.store.typing(event.value.conversationId, event.value.userId, millis(event.value.expireTime));
         break;
-      case "presence":
-        this.store.presence.set(event.value.userId, event.value);
+      case "presenceChanges":
+        event.value.presences.forEach((p) => this.store.presence.set(p.userId, p));
         break;
       default:
         break;

@@ -96,9 +96,10 @@ final class TailCommand implements Runnable {
                     titles.getOrDefault(item.getConversationEvent().getConversationId(), "?"));
             case TYPING -> titles.getOrDefault(item.getTyping().getConversationId(), "?") + " "
                     + names.of(item.getTyping().getUserId()) + " is typing…";
-            case PRESENCE -> names.of(item.getPresence().getUserId()) + " is "
-                    + item.getPresence().getState().name().replace("PRESENCE_STATE_", "").toLowerCase()
-                            .replace('_', ' ');
+            case PRESENCE_CHANGES -> item.getPresenceChanges().getPresencesList().stream()
+                    .map(p -> names.of(p.getUserId()) + " is " + p.getState().name().replace("PRESENCE_STATE_", "")
+                            .toLowerCase().replace('_', ' '))
+                    .collect(java.util.stream.Collectors.joining(", "));
             case CONVERSATION_ADDED -> added(item.getConversationAdded().getConversation(), titles);
             case CONVERSATION_REMOVED -> "left " + titles.getOrDefault(
                     item.getConversationRemoved().getConversationId(),

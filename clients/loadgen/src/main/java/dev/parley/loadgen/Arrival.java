@@ -15,16 +15,20 @@ import java.io.UncheckedIOException;
  */
 record Arrival(Kind kind, int sequence, long sentMicros) {
 
-    enum Kind { READY, MESSAGE, OTHER }
+    enum Kind { READY, MESSAGE, PRESENCE, OTHER }
 
-    // Field numbers in parley/v1: StreamEventsResponse.conversation_event = 1, .ready = 8;
+    // Field numbers in parley/v1: StreamEventsResponse.conversation_event = 1, .ready = 8, .presence_changes = 9;
     // ConversationEvent.message_sent = 10; Message.text = 6.
     private static final int CONVERSATION_EVENT = 1;
     private static final int READY_FIELD = 8;
+    private static final int PRESENCE_CHANGES = 9;
+    /** The deprecated one-person presence item of servers before batching: counted too, to compare with them. */
+    private static final int PRESENCE_SINGLE = 6;
     private static final int MESSAGE_SENT = 10;
     private static final int TEXT = 6;
 
     static final Arrival READY = new Arrival(Kind.READY, 0, 0);
+    static final Arrival PRESENCE = new Arrival(Kind.PRESENCE, 0, 0);
     static final Arrival OTHER = new Arrival(Kind.OTHER, 0, 0);
 
     /** Reads responses as Arrivals; it never writes one (requests keep their generated marshaller). */
@@ -49,6 +53,9 @@ record Arrival(Kind kind, int sequence, long sentMicros) {
             switch (WireFormat.getTagFieldNumber(tag)) {
                 case READY_FIELD -> {
                     return READY;
+                }
+                case PRESENCE_CHANGES, PRESENCE_SINGLE -> {
+                    return PRESENCE;
                 }
                 case CONVERSATION_EVENT -> {
                     return inside(input, MESSAGE_SENT) && inside(input, TEXT) ? benchmarkText(input) : OTHER;

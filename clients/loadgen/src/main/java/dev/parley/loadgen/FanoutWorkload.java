@@ -40,7 +40,14 @@ final class FanoutWorkload {
 
         AtomicLong deliveries = new AtomicLong();
         AtomicLong duplicates = new AtomicLong();
+        if (options.number("warm-up", 0) == 1) {
+            warmUp(receivers, deliveries, duplicates);
+        }
         List<LiveReceiver> streams = new ArrayList<>();
+        long opening = System.nanoTime();
+        System.err.println("streams opening from " + java.time.Instant.now());
+        double openingCpu = server.cpuSeconds();
+        double openingClientCpu = ServerStats.clientCpuSeconds();
         for (SimulatedUser receiver : receivers) {
             LiveReceiver stream = new LiveReceiver(receiver, deliveries, duplicates);
             stream.open();
@@ -51,7 +58,13 @@ final class FanoutWorkload {
                 throw new IllegalStateException("a stream did not become live: " + stream.failure);
             }
         }
-        Thread.sleep(3000);
+        double liveMillis = (System.nanoTime() - opening) / 1e6;
+        System.err.println("streams live at " + java.time.Instant.now());
+        double openingCpuSeconds = server.cpuSeconds() - openingCpu;
+        double openingClientCpuSeconds = ServerStats.clientCpuSeconds() - openingClientCpu;
+        // By default the run waits for the arrivals' presence to settle; with 0 the first messages follow them.
+        Thread.sleep(options.number("settle-ms", 3000));
+        long presenceItems = LiveReceiver.PRESENCE_ITEMS.get();
 
         long rssBefore = server.rssKb();
         double cpuBefore = server.cpuSeconds();
@@ -107,6 +120,12 @@ final class FanoutWorkload {
         result.put("messages", messages);
         result.put("rate_offered_msgs_per_sec", rate);
         result.put("payload_bytes", ("B|" + (messages - 1) + "|" + Pacer.micros() + "|" + padding).length());
+        // All members come online at once: how long until every stream was live, and what their presence cost.
+        result.put("streams_live_ms", Math.round(liveMillis));
+        result.put("server_cpu_seconds_opening", openingCpuSeconds);
+        result.put("client_cpu_seconds_opening", openingClientCpuSeconds);
+        result.put("presence_items_received_opening", presenceItems);
+        result.put("presence_items_received", LiveReceiver.PRESENCE_ITEMS.get());
         result.put("expected_deliveries", expected);
         result.put("deliveries", deliveries.get());
         result.put("lost", expected - deliveries.get());
@@ -130,6 +149,27 @@ final class FanoutWorkload {
         senders.forEach(SimulatedUser::close);
         receivers.forEach(SimulatedUser::close);
         return result;
+    }
+
+    /**
+     * Brings everyone online once and offline again, so that the measured arrival meets a server whose code for it
+     * is compiled (a fresh JVM's first thousand stream openings are mostly spent in the JIT compiler). Waits past
+     * the presence grace period and a sweep, so the measured arrival is again everyone's first.
+     */
+    private static void warmUp(List<SimulatedUser> receivers, AtomicLong deliveries, AtomicLong duplicates)
+            throws InterruptedException {
+        List<LiveReceiver> streams = new ArrayList<>();
+        for (SimulatedUser receiver : receivers) {
+            LiveReceiver stream = new LiveReceiver(receiver, deliveries, duplicates);
+            stream.open();
+            streams.add(stream);
+        }
+        for (LiveReceiver stream : streams) {
+            stream.ready.await(120, TimeUnit.SECONDS);
+        }
+        streams.forEach(LiveReceiver::cancel);
+        Thread.sleep(12_000);
+        LiveReceiver.PRESENCE_ITEMS.set(0);
     }
 
     private static double perDelivery(double cpuSeconds, long deliveries) {

@@ -27,6 +27,8 @@ final class LiveReceiver implements StreamObserver<Arrival> {
     private final SimulatedUser user;
     private final AtomicLong deliveries;
     private final AtomicLong duplicates;
+    /** presence_changes items received, across all receivers (the arrival workload's presence cost). */
+    static final AtomicLong PRESENCE_ITEMS = new AtomicLong();
     private final BitSet seen = new BitSet();
     /** Latencies in µs; grown on demand, so that 10,000 idle receivers cost next to nothing. */
     private long[] samples = new long[0];
@@ -39,15 +41,26 @@ final class LiveReceiver implements StreamObserver<Arrival> {
         this.duplicates = duplicates;
     }
 
+    private volatile io.grpc.ClientCall<StreamEventsRequest, Arrival> call;
+
     void open() {
-        ClientCalls.asyncServerStreamingCall(user.authenticated().newCall(STREAM_EVENTS, CallOptions.DEFAULT),
-                StreamEventsRequest.getDefaultInstance(), this);
+        call = user.authenticated().newCall(STREAM_EVENTS, CallOptions.DEFAULT);
+        ClientCalls.asyncServerStreamingCall(call, StreamEventsRequest.getDefaultInstance(), this);
+    }
+
+    /** Ends the stream from the client's side (the warm-up's receivers go offline again). */
+    void cancel() {
+        call.cancel("warm-up over", null);
     }
 
     @Override
     public void onNext(Arrival arrival) {
         if (arrival.kind() == Arrival.Kind.READY) {
             ready.countDown();
+            return;
+        }
+        if (arrival.kind() == Arrival.Kind.PRESENCE) {
+            PRESENCE_ITEMS.incrementAndGet();
             return;
         }
         if (arrival.kind() != Arrival.Kind.MESSAGE) {

@@ -25,6 +25,9 @@ public interface PresenceStore {
 
     Map<UUID, Entry> get(Collection<UUID> userIds, Instant now);
 
-    /** Removes expired connections and returns the people left with none, each reported by one node only. */
+    /**
+     * Removes expired connections and returns the people left with none, each reported by one node only; at most
+     * a few hundred per call, so callers call again until it returns none.
+     */
     List<UUID> sweep(Instant now);
 }

@@ -26,6 +26,22 @@ class MembershipCatalog implements ConversationCatalog {
     }
 
     @Override
+    public java.util.Map<UUID, Set<UUID>> conversationsOfEach(java.util.Collection<UUID> userIds) {
+        java.util.Map<UUID, Set<UUID>> conversations = new java.util.HashMap<>();
+        Membership.getEntityManager().createQuery("select m.accountId, m.conversationId from Membership m "
+                + "where m.accountId in ?1", Object[].class).setParameter(1, userIds).getResultList()
+                .forEach(row -> conversations.computeIfAbsent((UUID) row[0], u -> new HashSet<>()).add((UUID) row[1]));
+        return conversations;
+    }
+
+    @Override
+    public Set<UUID> membersOf(UUID conversationId) {
+        return new HashSet<>(Membership.getEntityManager().createQuery(
+                "select m.accountId from Membership m where m.conversationId = ?1", UUID.class)
+                .setParameter(1, conversationId).getResultList());
+    }
+
+    @Override
     public dev.parley.api.v1.Conversation viewFor(UUID userId, UUID conversationId) {
         Access access = Access.asMember(userId, conversationId);
         return listings.memberView(userId, access.conversation(), access.membership());

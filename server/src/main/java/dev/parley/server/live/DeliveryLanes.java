@@ -3,11 +3,13 @@ package dev.parley.server.live;
 import dev.parley.api.v1.ConversationEvent;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.Collection;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 
 /**
  * The threads that write live log events to streams. Each stream belongs to one lane for its whole life, and a
@@ -43,12 +45,24 @@ class DeliveryLanes {
 
     /** Hands an event to the streams, each on its own lane; returns at once. */
     void deliver(UUID conversationId, ConversationEvent event, Set<EventStream> streams) {
+        each(streams, stream -> stream.offerLog(conversationId, event));
+    }
+
+    /**
+     * Runs the work for each stream on the stream's lane, in order with everything else of that lane; returns at
+     * once. Without lanes, runs it here. The collection must not change afterwards, or be safe to read meanwhile.
+     */
+    void each(Collection<EventStream> streams, Consumer<EventStream> work) {
+        if (lanes.length == 0) {
+            streams.forEach(work);
+            return;
+        }
         for (int lane = 0; lane < lanes.length; lane++) {
             int mine = lane;
             lanes[lane].execute(() -> {
                 for (EventStream stream : streams) {
                     if (stream.lane == mine) {
-                        stream.offerLog(conversationId, event);
+                        work.accept(stream);
                     }
                 }
             });

@@ -21,6 +21,8 @@ final class Feed {
 
     final UUID conversationId;
     final Set<EventStream> streams;
+    /** Its members' presence, for the snapshots of streams opening here. */
+    final RoomPresence presence = new RoomPresence();
     private final TreeMap<Long, ConversationEvent> waiting = new TreeMap<>();
     private final BiFunction<UUID, Long, java.util.List<ConversationEvent>> readAfter;
     private final Executor reader;

@@ -12,15 +12,17 @@ import java.io.InputStream;
 import java.io.OutputStream;
 
 /**
- * StreamEvents' response marshaller: a log event is serialised once per node, not once per receiver. A feed hands
- * the same {@link ConversationEvent} instance to every stream that follows the conversation, one stream after the
- * other on one thread, and each stream wraps it alone in a response; so the bytes of the last event serialised on
- * a thread are kept and written again while the same instance comes by. A response is only its one field, so the
- * same event instance means the very same bytes. Everything else is serialised as usual.
+ * StreamEvents' response marshaller: what many streams receive alike is serialised once per node (once per writer
+ * thread), not once per receiver. A feed hands the same {@link ConversationEvent} instance to every stream that
+ * follows the conversation, one stream after the other on one thread, and each stream wraps it alone in a response;
+ * so the bytes of the last event serialised on a thread are kept and written again while the same instance comes
+ * by. A response is only its one field, so the same event instance means the very same bytes. Presence batches
+ * and heartbeats are shared as whole responses, and kept the same way by the response's identity. Everything else
+ * is serialised as usual.
  */
 final class SharedEventBytes implements MethodDescriptor.Marshaller<StreamEventsResponse> {
 
-    private record Serialised(ConversationEvent event, byte[] bytes) {
+    private record Serialised(Object source, byte[] bytes) {
     }
 
     private static final ThreadLocal<Serialised> LAST = new ThreadLocal<>();
@@ -29,13 +31,17 @@ final class SharedEventBytes implements MethodDescriptor.Marshaller<StreamEvents
 
     @Override
     public InputStream stream(StreamEventsResponse response) {
-        if (response.getEventCase() != StreamEventsResponse.EventCase.CONVERSATION_EVENT) {
+        Object source = switch (response.getEventCase()) {
+            case CONVERSATION_EVENT -> response.getConversationEvent();
+            case PRESENCE_CHANGES, HEARTBEAT -> response;
+            default -> null;
+        };
+        if (source == null) {
             return proto.stream(response);
         }
-        ConversationEvent event = response.getConversationEvent();
         Serialised last = LAST.get();
-        if (last == null || last.event() != event) {
-            last = new Serialised(event, response.toByteArray());
+        if (last == null || last.source() != source) {
+            last = new Serialised(source, response.toByteArray());
             LAST.set(last);
         }
         return new Bytes(last.bytes());

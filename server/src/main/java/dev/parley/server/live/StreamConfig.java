@@ -26,6 +26,10 @@ public interface StreamConfig {
      */
     java.util.OptionalInt writerThreads();
 
+    /** How often streams get the presence changes gathered meanwhile ({@link PresenceBatches}). */
+    @WithDefault("PT0.25S")
+    Duration presenceInterval();
+
     /** Only for tests of the switch from replay to live: a pause between listening and reading PostgreSQL. */
     @WithDefault("PT0S")
     Duration backfillDelay();

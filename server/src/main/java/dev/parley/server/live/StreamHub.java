@@ -19,7 +19,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.time.Clock;
 import java.util.Collection;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -54,11 +53,15 @@ public class StreamHub {
 
     private final StreamMetrics metrics;
     private final DeliveryLanes lanes;
+    private final PresenceSource presenceSource;
+    private PresenceBatches presenceBatches;
 
     StreamHub(EventLog log, ConversationCatalog catalog, StreamConfig config, Vertx vertx, Clock clock,
-            jakarta.enterprise.inject.Instance<StreamListener> listeners, StreamMetrics metrics, DeliveryLanes lanes) {
+            jakarta.enterprise.inject.Instance<StreamListener> listeners, StreamMetrics metrics, DeliveryLanes lanes,
+            PresenceSource presenceSource) {
         this.metrics = metrics;
         this.lanes = lanes;
+        this.presenceSource = presenceSource;
         this.log = log;
         this.catalog = catalog;
         this.config = config;
@@ -81,6 +84,7 @@ public class StreamHub {
     @PostConstruct
     void start() {
         registerGauges();
+        presenceBatches = new PresenceBatches(feeds::get, lanes, metrics, config.presenceInterval());
         vertx.setPeriodic(config.heartbeatInterval().toMillis(), t -> {
             StreamEventsResponse beat = StreamEventsResponse.newBuilder()
                     .setHeartbeat(Heartbeat.newBuilder().setTime(ProtoTime.of(clock.instant()))).build();
@@ -123,7 +127,27 @@ public class StreamHub {
             feed = feeds.computeIfAbsent(conversationId, this::newFeed);
             feed.streams.add(stream);
         }
+        feed.presence.loadOnce(() -> QuarkusTransaction.requiringNew().call(() -> catalog.membersOf(conversationId)),
+                presenceSource::presenceOf);
         feed.startAt(head);
+    }
+
+    /**
+     * Sends the stream the presence of the conversations' members who are not offline, from what this node knows
+     * (the conversations must be attached). Changes after this come in {@link PresenceBatches}.
+     */
+    void sendPresenceSnapshot(EventStream stream, Collection<UUID> conversations) {
+        Map<UUID, Presence> snapshot = new java.util.LinkedHashMap<>();
+        for (UUID conversationId : conversations) {
+            Feed feed = feeds.get(conversationId);
+            if (feed != null) {
+                feed.presence.addOnlineTo(snapshot);
+            }
+        }
+        for (StreamEventsResponse item : PresenceBatches.items(snapshot.values())) {
+            stream.offerState(item);
+            metrics.presenceSent(item);
+        }
     }
 
     private Feed newFeed(UUID conversationId) {
@@ -154,11 +178,26 @@ public class StreamHub {
         }
         if (event.hasMemberJoined()) {
             UUID joined = UUID.fromString(event.getMemberJoined().getUserId());
+            if (feed != null) {
+                readers.execute(() -> feed.presence.joined(presenceOf(joined)));
+            }
             for (EventStream stream : byUser.getOrDefault(joined, Set.of())) {
                 if (!stream.follows(conversationId)) {
                     readers.execute(() -> followNew(stream, conversationId, event.getSequence() - 1));
                 }
             }
+        } else if (feed != null && event.hasMemberLeft()) {
+            feed.presence.left(UUID.fromString(event.getMemberLeft().getUserId()));
+        } else if (feed != null && event.hasMemberRemoved()) {
+            feed.presence.left(UUID.fromString(event.getMemberRemoved().getUserId()));
+        }
+    }
+
+    private Map<UUID, Presence> presenceOf(UUID userId) {
+        try {
+            return presenceSource.presenceOf(Set.of(userId));
+        } catch (RuntimeException e) {
+            return Map.of(); // learned with their next change instead
         }
     }
 
@@ -171,17 +210,19 @@ public class StreamHub {
         }
     }
 
+    /** A person's presence changed: the rooms here remember it, their streams get it with the next batch. */
     void onPresence(Presence presence, Collection<UUID> conversations) {
-        Set<EventStream> audience = new HashSet<>();
+        boolean followed = false;
         for (UUID conversationId : conversations) {
             Feed feed = feeds.get(conversationId);
             if (feed != null) {
-                audience.addAll(feed.streams);
+                feed.presence.changed(presence);
+                followed = true;
             }
         }
-        StreamEventsResponse item = StreamEventsResponse.newBuilder().setPresence(presence).build();
-        audience.stream().filter(s -> !s.userId.toString().equals(presence.getUserId()))
-                .forEach(s -> s.offerEphemeral(item));
+        if (followed) {
+            presenceBatches.add(presence, conversations);
+        }
     }
 
     void onReadPosition(UUID userId, ReadPositionChanged position) {
@@ -227,6 +268,7 @@ public class StreamHub {
     void shutDown(@Observes ShutdownEvent event) {
         draining = true;
         endAll();
+        presenceBatches.stop();
         readers.shutdownNow();
     }
 
@@ -265,6 +307,7 @@ public class StreamHub {
                     .setConversationAdded(ConversationAdded.newBuilder().setConversation(view)).build());
             stream.follow(conversationId, from);
             attach(stream, conversationId, QuarkusTransaction.requiringNew().call(() -> log.head(conversationId)));
+            sendPresenceSnapshot(stream, Set.of(conversationId));
             replay(stream, conversationId, from);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

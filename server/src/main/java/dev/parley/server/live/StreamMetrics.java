@@ -26,6 +26,8 @@ public class StreamMetrics {
     private final Timer received;
     private int receivedSampled; // racy on purpose: only sampling
     private final MeterRegistry registry;
+    private final Counter presenceItems;
+    private final Counter presenceEntries;
 
     StreamMetrics(MeterRegistry registry) {
         this.registry = registry;
@@ -41,6 +43,10 @@ public class StreamMetrics {
         this.lag = Timer.builder("parley.fanout.lag")
                 .description("From an event's commit to its write on a client stream")
                 .publishPercentiles(0.5, 0.99).register(registry);
+        this.presenceItems = Counter.builder("parley.presence.items")
+                .description("presence_changes items written to client streams").register(registry);
+        this.presenceEntries = Counter.builder("parley.presence.entries")
+                .description("People's presence carried by those items").register(registry);
         this.received = Timer.builder("parley.fanout.received")
                 .description("From an event's commit to this node's receipt of its bus notice")
                 .publishPercentiles(0.5, 0.99).register(registry);
@@ -69,6 +75,12 @@ public class StreamMetrics {
     private static Duration sinceCommit(ConversationEvent event) {
         long committed = event.getTime().getSeconds() * 1_000 + event.getTime().getNanos() / 1_000_000;
         return Duration.ofMillis(Math.max(0, System.currentTimeMillis() - committed));
+    }
+
+    /** A presence item went to a stream (snapshot or changes). */
+    void presenceSent(dev.parley.api.v1.StreamEventsResponse item) {
+        presenceItems.increment();
+        presenceEntries.increment(item.getPresenceChanges().getPresencesCount());
     }
 
     void resumed() {

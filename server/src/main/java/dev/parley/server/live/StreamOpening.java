@@ -55,8 +55,8 @@ class StreamOpening {
             acknowledgements.of(caller.accountId()).forEach(positions::putIfAbsent);
         }
         Set<UUID> mine = QuarkusTransaction.requiringNew().call(() -> catalog.conversationsOf(caller.accountId()));
-        checkReplayable(positions, heads(mine));
         if (!positions.isEmpty()) {
+            checkReplayable(positions, heads(mine));
             hub.metrics().resumed();
         }
 
@@ -85,6 +85,7 @@ class StreamOpening {
         positions.keySet().stream().filter(id -> !mine.contains(id)).forEach(id -> stream.offerState(
                 StreamEventsResponse.newBuilder().setConversationRemoved(ConversationRemoved.newBuilder()
                         .setConversationId(id.toString())).build()));
+        hub.sendPresenceSnapshot(stream, mine);
         stream.ready();
     }
 

@@ -5,19 +5,24 @@ import dev.parley.api.v1.PresenceState;
 import dev.parley.server.cluster.PresenceStore;
 import dev.parley.server.live.ConversationCatalog;
 import dev.parley.server.live.EventFanout;
+import dev.parley.server.live.PresenceSource;
 import dev.parley.server.live.StreamListener;
 import dev.parley.server.grpc.ProtoTime;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.vertx.core.Vertx;
 import jakarta.annotation.PostConstruct;
+import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import org.jboss.logging.Logger;
 
 /**
@@ -26,12 +31,15 @@ import org.jboss.logging.Logger;
  * person who went offline to everyone who shares a conversation with them.
  */
 @ApplicationScoped
-class PresenceTracker implements StreamListener {
+class PresenceTracker implements StreamListener, PresenceSource {
 
     private static final Logger LOG = Logger.getLogger(PresenceTracker.class);
     private static final long SWEEP_MILLIS = 2000;
 
+    private static final int STRIPES = 4;
+
     private final Set<UUID> streamingHere = ConcurrentHashMap.newKeySet();
+    private final ExecutorService[] stripes = new ExecutorService[STRIPES];
     private final PresenceStore store;
     private final EventFanout fanout;
     private final ConversationCatalog catalog;
@@ -47,19 +55,32 @@ class PresenceTracker implements StreamListener {
         this.config = config;
         this.clock = clock;
         this.vertx = vertx;
+        for (int i = 0; i < STRIPES; i++) {
+            stripes[i] = Executors.newSingleThreadExecutor(Thread.ofPlatform().name("presence-" + i).daemon().factory());
+        }
     }
 
     @PostConstruct
     void start() {
-        vertx.setPeriodic(config.ttl().toMillis() / 3, t -> background(this::renew));
-        vertx.setPeriodic(SWEEP_MILLIS, t -> background(this::sweep));
+        vertx.setPeriodic(config.ttl().toMillis() / 3, t -> renew());
+        vertx.setPeriodic(SWEEP_MILLIS, t -> vertx.executeBlocking(() -> {
+            sweep();
+            return null;
+        }, false));
+    }
+
+    @PreDestroy
+    void stop() {
+        for (ExecutorService stripe : stripes) {
+            stripe.shutdownNow();
+        }
     }
 
     @Override
     public void streamOpened(UUID userId, boolean first) {
         if (first) {
             streamingHere.add(userId);
-            background(() -> {
+            inTurn(userId, () -> {
                 if (store.connect(userId, clock.instant().plus(config.ttl()))) {
                     announce(userId);
                 }
@@ -71,7 +92,7 @@ class PresenceTracker implements StreamListener {
     public void streamClosed(UUID userId, boolean last) {
         if (last) {
             streamingHere.remove(userId);
-            background(() -> store.connect(userId, clock.instant().plus(config.grace())));
+            inTurn(userId, () -> store.connect(userId, clock.instant().plus(config.grace())));
         }
     }
 
@@ -79,12 +100,13 @@ class PresenceTracker implements StreamListener {
         store.setStatus(userId, state.name().substring("PRESENCE_STATE_".length()).toLowerCase(Locale.ROOT));
         Presence presence = presenceOf(Set.of(userId)).get(userId);
         if (presence.getState() != PresenceState.PRESENCE_STATE_OFFLINE) {
-            publish(presence);
+            publish(presence, QuarkusTransaction.requiringNew().call(() -> catalog.conversationsOf(userId)));
         }
         return presence;
     }
 
-    Map<UUID, Presence> presenceOf(Set<UUID> userIds) {
+    @Override
+    public Map<UUID, Presence> presenceOf(Set<UUID> userIds) {
         Map<UUID, Presence> presences = new java.util.HashMap<>();
         store.get(userIds, clock.instant()).forEach((id, entry) -> {
             var presence = Presence.newBuilder().setUserId(id.toString());
@@ -102,35 +124,59 @@ class PresenceTracker implements StreamListener {
         return presences;
     }
 
+    /** Pushes the word of everyone streaming here forward; someone who stopped meanwhile is left to lapse. */
     private void renew() {
         Instant until = clock.instant().plus(config.ttl());
-        streamingHere.forEach(userId -> store.connect(userId, until));
+        streamingHere.forEach(userId -> inTurn(userId, () -> {
+            if (streamingHere.contains(userId)) {
+                store.connect(userId, until);
+            }
+        }));
     }
 
+    /**
+     * Announces everyone whose word lapsed. The store hands them out a few hundred at a time, so the sweep asks
+     * until none is left: a thousand people leaving at once are all announced within one sweep, not one sweep
+     * (2 s) per few hundred. Their conversations are read in one query per batch, and each is then announced in
+     * their turn, unless they came back meanwhile.
+     */
     private void sweep() {
-        store.sweep(clock.instant()).stream().filter(id -> !streamingHere.contains(id)).forEach(this::announce);
+        Instant now = clock.instant();
+        for (List<UUID> lapsed = store.sweep(now); !lapsed.isEmpty(); lapsed = store.sweep(now)) {
+            List<UUID> gone = lapsed.stream().filter(id -> !streamingHere.contains(id)).toList();
+            Map<UUID, Set<UUID>> conversations = gone.isEmpty() ? Map.of()
+                    : QuarkusTransaction.requiringNew().call(() -> catalog.conversationsOfEach(gone));
+            gone.forEach(id -> inTurn(id, () -> {
+                if (!streamingHere.contains(id)) {
+                    publish(presenceOf(Set.of(id)).get(id), conversations.getOrDefault(id, Set.of()));
+                }
+            }));
+        }
     }
 
     private void announce(UUID userId) {
-        publish(presenceOf(Set.of(userId)).get(userId));
+        Presence presence = presenceOf(Set.of(userId)).get(userId);
+        publish(presence, QuarkusTransaction.requiringNew().call(() -> catalog.conversationsOf(userId)));
     }
 
-    private void publish(Presence presence) {
-        UUID userId = UUID.fromString(presence.getUserId());
-        Set<UUID> conversations = QuarkusTransaction.requiringNew().call(() -> catalog.conversationsOf(userId));
+    private void publish(Presence presence, Set<UUID> conversations) {
         if (!conversations.isEmpty()) {
             fanout.publishPresence(presence, conversations);
         }
     }
 
-    private void background(Runnable work) {
-        vertx.executeBlocking(() -> {
+    /**
+     * Runs one person's presence work after their earlier work, never beside it: a renewal, a stream opening and
+     * the grace period after its closing must reach the store in the order they happened, or a late renewal keeps
+     * someone online for a whole expiry after they left. Different people's work runs in parallel on the stripes.
+     */
+    private void inTurn(UUID userId, Runnable work) {
+        stripes[Math.floorMod(userId.hashCode(), stripes.length)].execute(() -> {
             try {
                 work.run();
             } catch (RuntimeException e) {
                 LOG.warnf("Presence update failed: %s", e.getMessage());
             }
-            return null;
-        }, false);
+        });
     }
 }

@@ -6,6 +6,7 @@ import dev.parley.api.v1.AuthServiceGrpc;
 import dev.parley.api.v1.ConversationServiceGrpc;
 import dev.parley.api.v1.CreateGroupConversationRequest;
 import dev.parley.api.v1.MessageServiceGrpc;
+import dev.parley.api.v1.Presence;
 import dev.parley.api.v1.PresenceState;
 import dev.parley.api.v1.SendMessageRequest;
 import dev.parley.api.v1.SignUpRequest;
@@ -87,9 +88,12 @@ class ClusterStreamIT {
                 }
                 assertThat(received).as("received, in order, each once").isEqualTo(sent);
 
-                var carolGone = bobOnB.next(item -> item.hasPresence() && item.getPresence().getState()
-                        == PresenceState.PRESENCE_STATE_OFFLINE).getPresence();
-                assertThat(carolGone.getUserId()).isEqualTo(userId(carol.getAccessToken()));
+                String carolId = userId(carol.getAccessToken());
+                Presence carolNow;
+                do {
+                    carolNow = bobOnB.nextPresenceOf(carolId);
+                } while (carolNow.getState() != PresenceState.PRESENCE_STATE_OFFLINE);
+                assertThat(carolNow.getUserId()).isEqualTo(carolId);
             }
         }
     }

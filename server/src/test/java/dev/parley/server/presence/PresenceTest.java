@@ -19,7 +19,12 @@ import io.grpc.Status;
 import io.quarkus.test.junit.QuarkusTest;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
 @QuarkusTest
@@ -57,6 +62,58 @@ class PresenceTest {
     }
 
     @Test
+    void aStreamOpensWithThePresenceOfThoseWhoAreNotOffline() throws Exception {
+        var gil = TestUsers.signUp("pgil");
+        var hal = TestUsers.signUp("phal");
+        var ivy = TestUsers.signUp("pivy");
+        Chats.group(gil, hal, ivy);
+        try (var gils = StreamClient.open(gil, Map.of())) {
+            gils.awaitReady();
+            presence(gil).getPresenceServiceBlockingStub().setPresence(SetPresenceRequest.newBuilder()
+                    .setState(PresenceState.PRESENCE_STATE_DO_NOT_DISTURB).build());
+            assertThat(presenceOf(gils, gil.id()).getState()).as("told of one's own change")
+                    .isEqualTo(PresenceState.PRESENCE_STATE_DO_NOT_DISTURB);
+            try (var hals = StreamClient.open(hal, Map.of())) {
+                Map<String, PresenceState> snapshot = new HashMap<>();
+                StreamEventsResponse item;
+                while (!(item = hals.next(i -> i.hasReady() || i.hasPresenceChanges())).hasReady()) {
+                    item.getPresenceChanges().getPresencesList().forEach(p -> snapshot.put(p.getUserId(), p.getState()));
+                }
+                assertThat(snapshot).containsEntry(gil.id(), PresenceState.PRESENCE_STATE_DO_NOT_DISTURB)
+                        .as("nobody offline is listed").doesNotContainKey(ivy.id());
+            }
+        }
+    }
+
+    @Test
+    void manyArrivalsReachAMemberInAFewItemsOnePerIntervalAtMost() throws Exception {
+        var host = TestUsers.signUp("phost");
+        List<TestUsers.TestUser> guests = IntStream.range(0, 20).mapToObj(i -> TestUsers.signUp("pguest" + i)).toList();
+        Chats.group(host, guests.toArray(TestUsers.TestUser[]::new));
+        try (var hosts = StreamClient.open(host, Map.of())) {
+            hosts.awaitReady();
+            long start = System.nanoTime();
+            List<StreamClient> arrived = guests.parallelStream().map(g -> StreamClient.open(g, Map.of())).toList();
+            try {
+                Set<String> online = new HashSet<>();
+                int items = 0;
+                while (online.size() < guests.size()) {
+                    var changes = hosts.next(StreamEventsResponse::hasPresenceChanges).getPresenceChanges();
+                    items++;
+                    changes.getPresencesList().stream().filter(p -> p.getState() == PresenceState.PRESENCE_STATE_ONLINE)
+                            .forEach(p -> online.add(p.getUserId()));
+                }
+                long intervals = Duration.ofNanos(System.nanoTime() - start).toMillis() / 250;
+                assertThat(online).containsAll(guests.stream().map(TestUsers.TestUser::id).toList());
+                assertThat(items).as("one item per 250 ms interval at most, not one per arrival")
+                        .isLessThanOrEqualTo((int) intervals + 2);
+            } finally {
+                arrived.forEach(StreamClient::close);
+            }
+        }
+    }
+
+    @Test
     void typingReachesTheOtherMembersOnlyAndExpires() throws Exception {
         var cy = TestUsers.signUp("pcy");
         var di = TestUsers.signUp("pdi");
@@ -82,7 +139,7 @@ class PresenceTest {
     }
 
     private static Presence presenceOf(StreamClient stream, String userId) throws InterruptedException {
-        return stream.next(item -> item.hasPresence() && item.getPresence().getUserId().equals(userId)).getPresence();
+        return stream.nextPresenceOf(userId);
     }
 
     private static Stubs presence(TestUsers.TestUser user) {

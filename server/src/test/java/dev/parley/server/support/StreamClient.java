@@ -97,6 +97,13 @@ public final class StreamClient implements AutoCloseable {
         return replay;
     }
 
+    /** The next presence of the person the stream is told (in a presence_changes item), skipping the rest. */
+    public dev.parley.api.v1.Presence nextPresenceOf(String userId) throws InterruptedException {
+        return next(i -> i.hasPresenceChanges() && i.getPresenceChanges().getPresencesList().stream()
+                .anyMatch(p -> p.getUserId().equals(userId))).getPresenceChanges().getPresencesList().stream()
+                .filter(p -> p.getUserId().equals(userId)).reduce((first, last) -> last).orElseThrow();
+    }
+
     public StreamEventsResponse awaitReady() throws InterruptedException {
         return next(StreamEventsResponse::hasReady);
     }
