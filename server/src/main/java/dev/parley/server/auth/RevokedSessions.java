@@ -51,7 +51,7 @@ class RevokedSessions {
             List<UUID> ids = Arrays.stream(payload.split(",")).map(UUID::fromString).toList();
             ids.forEach(id -> revoked.put(id, clock.instant()));
             ended.fire(new SessionsEnded(ids));
-        });
+        }, String.class);
         bus.onReconnect(this::reload);
         reload();
         vertx.setPeriodic(SWEEP_MILLIS, t -> sweep());

@@ -2,6 +2,8 @@ package dev.parley.server.cluster;
 
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
@@ -17,12 +19,12 @@ import org.jboss.logging.Logger;
 final class LocalNodeBus implements NodeBus {
 
     private static final Logger LOG = Logger.getLogger(LocalNodeBus.class);
-    private final Map<String, List<Consumer<String>>> subscribers = new ConcurrentHashMap<>();
+    private final Map<String, List<Consumer<byte[]>>> subscribers = new ConcurrentHashMap<>();
     private final ExecutorService dispatcher = Executors.newSingleThreadExecutor(Thread.ofPlatform()
             .name("node-bus").daemon().factory());
 
     @Override
-    public void publish(String channel, String payload) {
+    public void publish(String channel, byte[] payload) {
         dispatcher.execute(() -> subscribers.getOrDefault(channel, List.of()).forEach(handler -> {
             try {
                 handler.accept(payload);
@@ -33,8 +35,17 @@ final class LocalNodeBus implements NodeBus {
     }
 
     @Override
-    public void subscribe(String channel, Consumer<String> handler) {
+    public CompletionStage<Void> subscribe(String channel, Consumer<byte[]> handler) {
         subscribers.computeIfAbsent(channel, c -> new CopyOnWriteArrayList<>()).add(handler);
+        return CompletableFuture.completedFuture(null);
+    }
+
+    @Override
+    public void unsubscribe(String channel, Consumer<byte[]> handler) {
+        subscribers.computeIfPresent(channel, (c, handlers) -> {
+            handlers.remove(handler);
+            return handlers.isEmpty() ? null : handlers;
+        });
     }
 
     @Override

@@ -1,6 +1,7 @@
 package dev.parley.server.cluster;
 
 import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.RedisConnection;
@@ -9,15 +10,20 @@ import io.vertx.redis.client.Response;
 import io.vertx.redis.client.ResponseType;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 import org.jboss.logging.Logger;
 
 /**
- * The clustered bus. One dedicated Redis connection per node holds every subscription, however many local
- * subscribers there are, so Redis load grows with nodes and not with clients. When that connection drops it is
- * re-established with back-off, every channel is subscribed again, and the catch-up hooks run.
+ * The clustered bus, on Redis 7 sharded pub/sub ({@code SSUBSCRIBE}/{@code SPUBLISH}). One dedicated Redis
+ * connection per node holds every subscription, however many local subscribers there are, so Redis load grows
+ * with nodes and the channels they follow, not with clients; a node subscribes to a conversation's channel only
+ * while one of its streams follows it, so it receives nothing else. When that connection drops it is
+ * re-established with back-off, every channel is subscribed again, and the catch-up hooks run. (On a Redis
+ * Cluster, sharded channels live on different shards, which would take one subscription connection per shard.)
  */
 final class RedisNodeBus implements NodeBus {
 
@@ -28,7 +34,7 @@ final class RedisNodeBus implements NodeBus {
     private final Redis subscriber;
     private final Redis publisher;
     private final String prefix;
-    private final Map<String, List<Consumer<String>>> handlers = new ConcurrentHashMap<>();
+    private final Map<String, List<Consumer<byte[]>>> handlers = new ConcurrentHashMap<>();
     private final List<Runnable> catchUps = new CopyOnWriteArrayList<>();
     private volatile RedisConnection connection;
     private volatile boolean closed;
@@ -54,18 +60,34 @@ final class RedisNodeBus implements NodeBus {
     }
 
     @Override
-    public void publish(String channel, String payload) {
-        publisher.send(Request.cmd(Command.PUBLISH).arg(prefix + channel).arg(payload))
-                .onFailure(e -> LOG.warnf("Redis PUBLISH on %s failed: %s", channel, e.getMessage()));
+    public void publish(String channel, byte[] payload) {
+        publisher.send(Request.cmd(Command.SPUBLISH).arg(prefix + channel).arg(Buffer.buffer(payload)))
+                .onFailure(e -> LOG.warnf("Redis SPUBLISH on %s failed: %s", channel, e.getMessage()));
     }
 
     @Override
-    public void subscribe(String channel, Consumer<String> handler) {
-        boolean first = handlers.computeIfAbsent(channel, c -> new CopyOnWriteArrayList<>()).isEmpty();
-        handlers.get(channel).add(handler);
+    public synchronized CompletionStage<Void> subscribe(String channel, Consumer<byte[]> handler) {
+        List<Consumer<byte[]>> mine = handlers.computeIfAbsent(channel, c -> new CopyOnWriteArrayList<>());
+        boolean first = mine.isEmpty();
+        mine.add(handler);
         RedisConnection open = connection;
-        if (first && open != null) {
-            open.send(Request.cmd(Command.SUBSCRIBE).arg(prefix + channel));
+        if (!first || open == null) {
+            return CompletableFuture.completedFuture(null); // in force already, or will be on (re)connection
+        }
+        return open.send(Request.cmd(Command.SSUBSCRIBE).arg(prefix + channel)).<Void>mapEmpty()
+                .toCompletionStage();
+    }
+
+    @Override
+    public synchronized void unsubscribe(String channel, Consumer<byte[]> handler) {
+        List<Consumer<byte[]>> mine = handlers.get(channel);
+        if (mine == null || !mine.remove(handler) || !mine.isEmpty()) {
+            return;
+        }
+        handlers.remove(channel);
+        RedisConnection open = connection;
+        if (open != null) {
+            open.send(Request.cmd(Command.SUNSUBSCRIBE).arg(prefix + channel));
         }
     }
 
@@ -84,8 +106,10 @@ final class RedisNodeBus implements NodeBus {
             open.handler(this::dispatch);
             open.exceptionHandler(e -> LOG.warnf("Redis subscription failed: %s", e.getMessage()));
             open.endHandler(ignored -> reconnectLater(open, 100));
-            connection = open;
-            handlers.keySet().forEach(channel -> open.send(Request.cmd(Command.SUBSCRIBE).arg(prefix + channel)));
+            synchronized (this) {
+                connection = open;
+                handlers.keySet().forEach(channel -> open.send(Request.cmd(Command.SSUBSCRIBE).arg(prefix + channel)));
+            }
             if (backoffMillis > 0) {
                 LOG.info("Redis subscription restored; catching up on missed notices");
                 catchUps.forEach(this::runCatchUp);
@@ -118,13 +142,16 @@ final class RedisNodeBus implements NodeBus {
     }
 
     private void dispatch(Response message) {
-        if ((message.type() != ResponseType.PUSH && message.type() != ResponseType.MULTI) || message.size() != 3
-                || !"message".equals(message.get(0).toString())) {
+        if ((message.type() != ResponseType.PUSH && message.type() != ResponseType.MULTI) || message.size() != 3) {
+            return;
+        }
+        String kind = message.get(0).toString();
+        if (!"smessage".equals(kind) && !"message".equals(kind)) {
             return;
         }
         String channel = message.get(1).toString().substring(prefix.length());
-        String payload = message.get(2).toString();
-        for (Consumer<String> handler : handlers.getOrDefault(channel, List.of())) {
+        byte[] payload = message.get(2).toBytes();
+        for (Consumer<byte[]> handler : handlers.getOrDefault(channel, List.of())) {
             try {
                 handler.accept(payload);
             } catch (RuntimeException e) {

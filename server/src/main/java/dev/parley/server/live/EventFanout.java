@@ -1,5 +1,6 @@
 package dev.parley.server.live;
 
+import com.google.protobuf.CodedOutputStream;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.MessageLite;
 import dev.parley.api.v1.ConversationEvent;
@@ -8,83 +9,139 @@ import dev.parley.api.v1.ReadPositionChanged;
 import dev.parley.api.v1.Typing;
 import dev.parley.server.cluster.NodeBus;
 import dev.parley.server.log.CommittedEvents;
-import io.quarkus.runtime.Startup;
-import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.util.Base64;
 import java.util.Collection;
+import java.util.Map;
 import java.util.UUID;
-import java.util.stream.Collectors;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 import org.jboss.logging.Logger;
 
 /**
- * Carries what streams deliver from the node where it happened to every node, over the node bus: committed log
- * events, typing, presence, read positions. Each node hands what it receives to its own {@link StreamHub}.
+ * Carries what streams deliver from the node where it happened to the nodes that need it, over the node bus, on
+ * one channel per conversation (its log events, typing, its members' presence) and one per person (their read
+ * positions, and their joining a conversation, which their node must hear of before it follows that
+ * conversation). A node subscribes to a conversation's channel while a local stream follows it and to a person's
+ * while they stream there, so it receives only what its clients need: adding nodes adds capacity instead of
+ * copies. A notice is one kind byte and the protobuf bytes, decoded once per receiving node.
  */
-@Startup
 @ApplicationScoped
 public class EventFanout implements CommittedEvents {
 
     private static final Logger LOG = Logger.getLogger(EventFanout.class);
-    private static final String LOG_EVENTS = "events.log";
-    private static final String TYPING = "events.typing";
-    private static final String PRESENCE = "events.presence";
-    private static final String READ = "events.read";
+    private static final byte LOG_EVENT = 'L';
+    private static final byte TYPING = 'T';
+    private static final byte PRESENCE = 'P';
+    private static final byte READ = 'R';
+    private static final byte JOINED = 'J';
 
     private final NodeBus bus;
-    private final StreamHub hub;
+    private final Map<UUID, Consumer<byte[]>> conversationHandlers = new ConcurrentHashMap<>();
+    private final Map<UUID, Consumer<byte[]>> personHandlers = new ConcurrentHashMap<>();
 
-    EventFanout(NodeBus bus, StreamHub hub) {
+    EventFanout(NodeBus bus) {
         this.bus = bus;
-        this.hub = hub;
-    }
-
-    @PostConstruct
-    void listen() {
-        bus.subscribe(LOG_EVENTS, payload -> parse(payload, ConversationEvent.parser()).ifPresent(hub::onLogEvent));
-        bus.subscribe(TYPING, payload -> parse(payload, Typing.parser()).ifPresent(hub::onTyping));
-        bus.subscribe(PRESENCE, payload -> {
-            int bar = payload.indexOf('|');
-            Collection<UUID> conversations = bar == 0 ? java.util.List.of() : java.util.Arrays
-                    .stream(payload.substring(0, bar).split(",")).map(UUID::fromString).toList();
-            parse(payload.substring(bar + 1), Presence.parser()).ifPresent(p -> hub.onPresence(p, conversations));
-        });
-        bus.subscribe(READ, payload -> {
-            int bar = payload.indexOf('|');
-            parse(payload.substring(bar + 1), ReadPositionChanged.parser())
-                    .ifPresent(r -> hub.onReadPosition(UUID.fromString(payload.substring(0, bar)), r));
-        });
-        bus.onReconnect(hub::catchUp);
     }
 
     @Override
     public void committed(ConversationEvent event) {
-        bus.publish(LOG_EVENTS, encode(event));
+        bus.publish(conversationChannel(UUID.fromString(event.getConversationId())), notice(LOG_EVENT, event));
+        if (event.hasMemberJoined()) {
+            bus.publish(personChannel(UUID.fromString(event.getMemberJoined().getUserId())), notice(JOINED, event));
+        }
     }
 
     public void publishTyping(Typing typing) {
-        bus.publish(TYPING, encode(typing));
+        bus.publish(conversationChannel(UUID.fromString(typing.getConversationId())), notice(TYPING, typing));
     }
 
+    /** One notice per conversation of the person: each reaches the nodes following that conversation. */
     public void publishPresence(Presence presence, Collection<UUID> conversations) {
-        bus.publish(PRESENCE, conversations.stream().map(UUID::toString).collect(Collectors.joining(","))
-                + "|" + encode(presence));
+        byte[] payload = notice(PRESENCE, presence);
+        conversations.forEach(id -> bus.publish(conversationChannel(id), payload));
     }
 
     public void publishReadPosition(UUID userId, ReadPositionChanged position) {
-        bus.publish(READ, userId + "|" + encode(position));
+        bus.publish(personChannel(userId), notice(READ, position));
     }
 
-    private static String encode(MessageLite message) {
-        return Base64.getEncoder().encodeToString(message.toByteArray());
+    /** Starts receiving a conversation's notices; the stage completes once the subscription is in force. */
+    CompletionStage<Void> follow(UUID conversationId, Notices to) {
+        Consumer<byte[]> handler = payload -> conversationNotice(conversationId, payload, to);
+        conversationHandlers.put(conversationId, handler);
+        return bus.subscribe(conversationChannel(conversationId), handler);
     }
 
-    private static <T> java.util.Optional<T> parse(String payload, com.google.protobuf.Parser<T> parser) {
-        try {
-            return java.util.Optional.of(parser.parseFrom(Base64.getDecoder().decode(payload)));
-        } catch (InvalidProtocolBufferException | IllegalArgumentException e) {
-            LOG.warnf("Dropped an unreadable notice: %s", e.getMessage());
-            return java.util.Optional.empty();
+    void unfollow(UUID conversationId) {
+        Consumer<byte[]> handler = conversationHandlers.remove(conversationId);
+        if (handler != null) {
+            bus.unsubscribe(conversationChannel(conversationId), handler);
         }
+    }
+
+    /** Starts receiving a person's own notices (while they stream on this node). */
+    void followPerson(UUID userId, Notices to) {
+        Consumer<byte[]> handler = payload -> personNotice(userId, payload, to);
+        personHandlers.put(userId, handler);
+        bus.subscribe(personChannel(userId), handler);
+    }
+
+    void unfollowPerson(UUID userId) {
+        Consumer<byte[]> handler = personHandlers.remove(userId);
+        if (handler != null) {
+            bus.unsubscribe(personChannel(userId), handler);
+        }
+    }
+
+    /** After a lost bus connection: the hook runs when notices may have been missed. */
+    void onReconnect(Runnable catchUp) {
+        bus.onReconnect(catchUp);
+    }
+
+    private void conversationNotice(UUID conversationId, byte[] payload, Notices to) {
+        try {
+            switch (payload[0]) {
+                case LOG_EVENT -> to.onLogEvent(ConversationEvent.parser().parseFrom(payload, 1, payload.length - 1));
+                case TYPING -> to.onTyping(Typing.parser().parseFrom(payload, 1, payload.length - 1));
+                case PRESENCE -> to.onPresence(Presence.parser().parseFrom(payload, 1, payload.length - 1), conversationId);
+                default -> LOG.warnf("Dropped a notice of unknown kind %d", payload[0]);
+            }
+        } catch (InvalidProtocolBufferException | ArrayIndexOutOfBoundsException e) {
+            LOG.warnf("Dropped an unreadable notice: %s", e.getMessage());
+        }
+    }
+
+    private void personNotice(UUID userId, byte[] payload, Notices to) {
+        try {
+            switch (payload[0]) {
+                case READ -> to.onReadPosition(userId, ReadPositionChanged.parser().parseFrom(payload, 1, payload.length - 1));
+                case JOINED -> to.onJoined(ConversationEvent.parser().parseFrom(payload, 1, payload.length - 1));
+                default -> LOG.warnf("Dropped a notice of unknown kind %d", payload[0]);
+            }
+        } catch (InvalidProtocolBufferException | ArrayIndexOutOfBoundsException e) {
+            LOG.warnf("Dropped an unreadable notice: %s", e.getMessage());
+        }
+    }
+
+    private static byte[] notice(byte kind, MessageLite message) {
+        int size = message.getSerializedSize();
+        byte[] payload = new byte[1 + size];
+        payload[0] = kind;
+        CodedOutputStream out = CodedOutputStream.newInstance(payload, 1, size);
+        try {
+            message.writeTo(out);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e); // cannot happen: the array has the message's size
+        }
+        return payload;
+    }
+
+    private static String conversationChannel(UUID conversationId) {
+        return "conversation." + conversationId;
+    }
+
+    private static String personChannel(UUID userId) {
+        return "person." + userId;
     }
 }

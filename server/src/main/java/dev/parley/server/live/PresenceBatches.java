@@ -7,9 +7,11 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
@@ -33,7 +35,7 @@ final class PresenceBatches {
     static final int PER_ITEM = 1000;
     private static final Logger LOG = Logger.getLogger(PresenceBatches.class);
 
-    private record Change(Presence presence, Collection<UUID> conversations) {
+    private record Change(Presence presence, Set<UUID> conversations) {
     }
 
     private final Map<UUID, Change> pending = new ConcurrentHashMap<>();
@@ -51,9 +53,16 @@ final class PresenceBatches {
         timer.scheduleWithFixedDelay(this::sendSafely, millis, millis, TimeUnit.MILLISECONDS);
     }
 
-    /** A person's presence changed; the conversations are theirs, whose followers are told. */
-    void add(Presence presence, Collection<UUID> conversations) {
-        pending.put(UUID.fromString(presence.getUserId()), new Change(presence, conversations));
+    /**
+     * A person's presence changed, heard on one of their conversations' channels; the same change heard on others
+     * of their conversations adds those, the latest presence wins.
+     */
+    void add(Presence presence, UUID conversationId) {
+        pending.compute(UUID.fromString(presence.getUserId()), (user, before) -> {
+            Set<UUID> conversations = before == null ? new HashSet<>() : before.conversations();
+            conversations.add(conversationId);
+            return new Change(presence, conversations);
+        });
     }
 
     void stop() {

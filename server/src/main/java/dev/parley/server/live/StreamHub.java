@@ -34,10 +34,11 @@ import org.jboss.logging.Logger;
  * that share a conversation with the person, read positions to the person's own streams.
  */
 @ApplicationScoped
-public class StreamHub {
+public class StreamHub implements Notices {
 
     private static final Logger LOG = Logger.getLogger(StreamHub.class);
     private static final int PAGE = 500;
+    private static final long SUBSCRIBED_RECHECK_MILLIS = 1000;
 
     private final Map<UUID, Feed> feeds = new ConcurrentHashMap<>();
     private final Map<UUID, Set<EventStream>> byUser = new ConcurrentHashMap<>();
@@ -54,11 +55,13 @@ public class StreamHub {
     private final StreamMetrics metrics;
     private final DeliveryLanes lanes;
     private final PresenceSource presenceSource;
+    private final EventFanout fanout;
     private PresenceBatches presenceBatches;
 
     StreamHub(EventLog log, ConversationCatalog catalog, StreamConfig config, Vertx vertx, Clock clock,
             jakarta.enterprise.inject.Instance<StreamListener> listeners, StreamMetrics metrics, DeliveryLanes lanes,
-            PresenceSource presenceSource) {
+            PresenceSource presenceSource, EventFanout fanout) {
+        this.fanout = fanout;
         this.metrics = metrics;
         this.lanes = lanes;
         this.presenceSource = presenceSource;
@@ -85,6 +88,7 @@ public class StreamHub {
     void start() {
         registerGauges();
         presenceBatches = new PresenceBatches(feeds::get, lanes, metrics, config.presenceInterval());
+        fanout.onReconnect(this::catchUp);
         vertx.setPeriodic(config.heartbeatInterval().toMillis(), t -> {
             StreamEventsResponse beat = StreamEventsResponse.newBuilder()
                     .setHeartbeat(Heartbeat.newBuilder().setTime(ProtoTime.of(clock.instant()))).build();
@@ -96,8 +100,14 @@ public class StreamHub {
 
     void register(EventStream stream) {
         streams.add(stream);
-        boolean first = byUser.computeIfAbsent(stream.userId, u -> ConcurrentHashMap.newKeySet()).isEmpty();
-        byUser.get(stream.userId).add(stream);
+        boolean first;
+        synchronized (byUser) {
+            first = byUser.computeIfAbsent(stream.userId, u -> ConcurrentHashMap.newKeySet()).isEmpty();
+            byUser.get(stream.userId).add(stream);
+            if (first) {
+                fanout.followPerson(stream.userId, this);
+            }
+        }
         listeners.forEach(l -> l.streamOpened(stream.userId, first));
     }
 
@@ -107,13 +117,16 @@ public class StreamHub {
             return;
         }
         stream.following().forEach(conversationId -> detach(stream, conversationId));
-        Set<EventStream> own = byUser.get(stream.userId);
         boolean last = false;
-        if (own != null) {
-            own.remove(stream);
-            if (own.isEmpty()) {
-                byUser.remove(stream.userId, own);
-                last = true;
+        synchronized (byUser) {
+            Set<EventStream> own = byUser.get(stream.userId);
+            if (own != null) {
+                own.remove(stream);
+                if (own.isEmpty()) {
+                    byUser.remove(stream.userId, own);
+                    fanout.unfollowPerson(stream.userId);
+                    last = true;
+                }
             }
         }
         boolean wasLast = last;
@@ -150,13 +163,25 @@ public class StreamHub {
         }
     }
 
+    /**
+     * A feed for a conversation no local stream followed: the node subscribes to its channel. Notices published
+     * before the subscription is in force are missed, so once it is (and again a moment later, for a feed that
+     * starts after that) the feed reads what it may have missed, as after a lost bus connection.
+     */
     private Feed newFeed(UUID conversationId) {
+        Feed feed;
         if (!lanes.enabled()) {
-            return new Feed(conversationId, this::readAfter, readers);
+            feed = new Feed(conversationId, this::readAfter, readers);
+        } else {
+            var streams = new java.util.concurrent.CopyOnWriteArraySet<EventStream>();
+            feed = new Feed(conversationId, streams, this::readAfter, readers,
+                    event -> lanes.deliver(conversationId, event, streams));
         }
-        var streams = new java.util.concurrent.CopyOnWriteArraySet<EventStream>();
-        return new Feed(conversationId, streams, this::readAfter, readers,
-                event -> lanes.deliver(conversationId, event, streams));
+        fanout.follow(conversationId, this).thenRun(() -> {
+            readers.execute(() -> catchUp(feed));
+            vertx.setTimer(SUBSCRIBED_RECHECK_MILLIS, t -> readers.execute(() -> catchUp(feed)));
+        });
+        return feed;
     }
 
     synchronized void detach(EventStream stream, UUID conversationId) {
@@ -165,31 +190,40 @@ public class StreamHub {
             feed.streams.remove(stream);
             if (feed.streams.isEmpty()) {
                 feeds.remove(conversationId);
+                fanout.unfollow(conversationId);
             }
         }
     }
 
-    void onLogEvent(ConversationEvent event) {
+    @Override
+    public void onLogEvent(ConversationEvent event) {
         metrics.received(event);
         UUID conversationId = UUID.fromString(event.getConversationId());
         Feed feed = feeds.get(conversationId);
-        if (feed != null) {
-            feed.offer(event);
+        if (feed == null) {
+            metrics.unfollowedNotice();
+            return;
         }
+        feed.offer(event);
         if (event.hasMemberJoined()) {
             UUID joined = UUID.fromString(event.getMemberJoined().getUserId());
-            if (feed != null) {
-                readers.execute(() -> feed.presence.joined(presenceOf(joined)));
-            }
-            for (EventStream stream : byUser.getOrDefault(joined, Set.of())) {
-                if (!stream.follows(conversationId)) {
-                    readers.execute(() -> followNew(stream, conversationId, event.getSequence() - 1));
-                }
-            }
-        } else if (feed != null && event.hasMemberLeft()) {
+            readers.execute(() -> feed.presence.joined(presenceOf(joined)));
+        } else if (event.hasMemberLeft()) {
             feed.presence.left(UUID.fromString(event.getMemberLeft().getUserId()));
-        } else if (feed != null && event.hasMemberRemoved()) {
+        } else if (event.hasMemberRemoved()) {
             feed.presence.left(UUID.fromString(event.getMemberRemoved().getUserId()));
+        }
+    }
+
+    /** A person streaming here joined a conversation: each of their streams not yet following it starts to. */
+    @Override
+    public void onJoined(ConversationEvent event) {
+        UUID conversationId = UUID.fromString(event.getConversationId());
+        UUID joined = UUID.fromString(event.getMemberJoined().getUserId());
+        for (EventStream stream : byUser.getOrDefault(joined, Set.of())) {
+            if (!stream.follows(conversationId)) {
+                readers.execute(() -> followNew(stream, conversationId, event.getSequence() - 1));
+            }
         }
     }
 
@@ -201,31 +235,32 @@ public class StreamHub {
         }
     }
 
-    void onTyping(Typing typing) {
+    @Override
+    public void onTyping(Typing typing) {
         Feed feed = feeds.get(UUID.fromString(typing.getConversationId()));
-        if (feed != null) {
+        if (feed == null) {
+            metrics.unfollowedNotice();
+        } else {
             StreamEventsResponse item = StreamEventsResponse.newBuilder().setTyping(typing).build();
             feed.streams.stream().filter(s -> !s.userId.toString().equals(typing.getUserId()))
                     .forEach(s -> s.offerEphemeral(item));
         }
     }
 
-    /** A person's presence changed: the rooms here remember it, their streams get it with the next batch. */
-    void onPresence(Presence presence, Collection<UUID> conversations) {
-        boolean followed = false;
-        for (UUID conversationId : conversations) {
-            Feed feed = feeds.get(conversationId);
-            if (feed != null) {
-                feed.presence.changed(presence);
-                followed = true;
-            }
+    /** A member's presence changed: the room here remembers it, its streams get it with the next batch. */
+    @Override
+    public void onPresence(Presence presence, UUID conversationId) {
+        Feed feed = feeds.get(conversationId);
+        if (feed == null) {
+            metrics.unfollowedNotice();
+            return;
         }
-        if (followed) {
-            presenceBatches.add(presence, conversations);
-        }
+        feed.presence.changed(presence);
+        presenceBatches.add(presence, conversationId);
     }
 
-    void onReadPosition(UUID userId, ReadPositionChanged position) {
+    @Override
+    public void onReadPosition(UUID userId, ReadPositionChanged position) {
         StreamEventsResponse item = StreamEventsResponse.newBuilder().setReadPositionChanged(position).build();
         byUser.getOrDefault(userId, Set.of()).forEach(s -> s.offerState(item));
     }
@@ -239,12 +274,14 @@ public class StreamHub {
 
     /** After a lost bus connection: every feed reads what it may have missed. */
     void catchUp() {
-        feeds.values().forEach(feed -> readers.execute(() -> {
-            long delivered = feed.delivered();
-            if (delivered >= 0) {
-                readAfter(feed.conversationId, delivered).forEach(feed::offer);
-            }
-        }));
+        feeds.values().forEach(feed -> readers.execute(() -> catchUp(feed)));
+    }
+
+    private void catchUp(Feed feed) {
+        long delivered = feed.delivered();
+        if (delivered >= 0) {
+            readAfter(feed.conversationId, delivered).forEach(feed::offer);
+        }
     }
 
     public int openStreams() {

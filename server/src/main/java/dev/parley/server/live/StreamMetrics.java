@@ -27,6 +27,8 @@ public class StreamMetrics {
     private int receivedSampled; // racy on purpose: only sampling
     private final MeterRegistry registry;
     private final Counter presenceItems;
+    private final Counter unfollowed;
+    private final Counter notices;
     private final Counter presenceEntries;
 
     StreamMetrics(MeterRegistry registry) {
@@ -43,6 +45,12 @@ public class StreamMetrics {
         this.lag = Timer.builder("parley.fanout.lag")
                 .description("From an event's commit to its write on a client stream")
                 .publishPercentiles(0.5, 0.99).register(registry);
+        this.notices = Counter.builder("parley.bus.notices.received")
+                .description("Log event notices this node received from the bus").register(registry);
+        this.unfollowed = Counter.builder("parley.bus.notices.unfollowed")
+                .description("Bus notices received for conversations no stream on this node follows (a node "
+                        + "subscribes only to the conversations its streams follow: only races with unsubscribing)")
+                .register(registry);
         this.presenceItems = Counter.builder("parley.presence.items")
                 .description("presence_changes items written to client streams").register(registry);
         this.presenceEntries = Counter.builder("parley.presence.entries")
@@ -65,8 +73,9 @@ public class StreamMetrics {
         lag.record(sinceCommit(event));
     }
 
-    /** A log event's notice reached this node (sampled like the deliveries). */
+    /** A log event's notice reached this node: every one is counted, its delay sampled like the deliveries. */
     void received(ConversationEvent event) {
+        notices.increment();
         if ((++receivedSampled & LAG_SAMPLE_MASK) == 0) {
             received.record(sinceCommit(event));
         }
@@ -81,6 +90,10 @@ public class StreamMetrics {
     void presenceSent(dev.parley.api.v1.StreamEventsResponse item) {
         presenceItems.increment();
         presenceEntries.increment(item.getPresenceChanges().getPresencesCount());
+    }
+
+    void unfollowedNotice() {
+        unfollowed.increment();
     }
 
     void resumed() {

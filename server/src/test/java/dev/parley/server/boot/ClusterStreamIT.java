@@ -99,6 +99,59 @@ class ClusterStreamIT {
     }
 
     @Test
+    void eachNodeReceivesOnlyTheConversationsItsStreamsFollow() throws Exception {
+        recreateDatabase();
+        Map<String, String> cluster = Map.of(
+                "PARLEY_DATABASE_URL", "postgres://postgres@" + TestServices.HOST + ":5432/" + DATABASE,
+                "PARLEY_REDIS_URL", "redis://127.0.0.1:6379",
+                "PARLEY_REDIS_KEY_PREFIX", "parley-it-" + UUID.randomUUID() + ":");
+        try (ServerProcess a = ServerProcess.start("route-node-a", cluster);
+                ServerProcess b = ServerProcess.start("route-node-b", cluster)) {
+            a.awaitServing();
+            b.awaitServing();
+            var alice = AuthServiceGrpc.newBlockingStub(a.channel()).signUp(signUp("alice")).getTokens();
+            var bob = AuthServiceGrpc.newBlockingStub(a.channel()).signUp(signUp("bob")).getTokens();
+            var carol = AuthServiceGrpc.newBlockingStub(a.channel()).signUp(signUp("carol")).getTokens();
+            var conversations = Api.withToken(ConversationServiceGrpc.newBlockingStub(a.channel()),
+                    alice.getAccessToken());
+            String x = conversations.createGroupConversation(CreateGroupConversationRequest.newBuilder().setTitle("x")
+                    .addMemberIds(userId(bob.getAccessToken())).build()).getConversation().getId();
+            String y = conversations.createGroupConversation(CreateGroupConversationRequest.newBuilder().setTitle("y")
+                    .addMemberIds(userId(carol.getAccessToken())).build()).getConversation().getId();
+            try (var bobOnA = StreamClient.open(a.channel(), bob.getAccessToken(), Map.of(), true);
+                    var carolOnB = StreamClient.open(b.channel(), carol.getAccessToken(), Map.of(), true)) {
+                bobOnA.awaitReady();
+                carolOnB.awaitReady();
+                var sender = Api.withToken(MessageServiceGrpc.newBlockingStub(a.channel()), alice.getAccessToken());
+                for (int i = 0; i < 20; i++) {
+                    for (String conversation : List.of(x, y)) {
+                        sender.sendMessage(SendMessageRequest.newBuilder().setConversationId(conversation)
+                                .setClientMessageId(conversation + "-" + i).setText("to " + conversation).build());
+                    }
+                }
+                assertThat(bobOnA.events(20)).allMatch(e -> e.getConversationId().equals(x));
+                assertThat(carolOnB.events(20)).allMatch(e -> e.getConversationId().equals(y));
+
+                assertThat(a.metric("parley_bus_notices_received_total")).as("A heard x's 20, none of y's")
+                        .isEqualTo(20);
+                assertThat(b.metric("parley_bus_notices_received_total")).as("B heard y's 20, none of x's")
+                        .isEqualTo(20);
+                assertThat(a.metric("parley_bus_notices_unfollowed_total")).isZero();
+                assertThat(b.metric("parley_bus_notices_unfollowed_total")).isZero();
+
+                conversations.addMembers(dev.parley.api.v1.AddMembersRequest.newBuilder().setConversationId(y)
+                        .addUserIds(userId(bob.getAccessToken())).build());
+                assertThat(bobOnA.next(StreamEventsResponse::hasConversationAdded).getConversationAdded()
+                        .getConversation().getId()).as("A heard of bob joining y on bob's own channel").isEqualTo(y);
+                sender.sendMessage(SendMessageRequest.newBuilder().setConversationId(y).setClientMessageId("after")
+                        .setText("now bob too").build());
+                assertThat(bobOnA.next(item -> item.hasConversationEvent() && item.getConversationEvent()
+                        .hasMessageSent()).getConversationEvent().getMessageSent().getText()).isEqualTo("now bob too");
+            }
+        }
+    }
+
+    @Test
     void aNodeStoppedGracefullyEndsItsStreamsAtOnceFinishesItsCallsAndLosesNothing() throws Exception {
         recreateDatabase();
         Map<String, String> cluster = Map.of(

@@ -26,12 +26,14 @@ public final class ServerProcess implements AutoCloseable {
     private ManagedChannel channel;
 
     private final int grpcPort;
+    private final int managementPort;
 
-    private ServerProcess(Process process, Path log, int port, int grpcPort) {
+    private ServerProcess(Process process, Path log, int port, int grpcPort, int managementPort) {
         this.process = process;
         this.log = log;
         this.port = port;
         this.grpcPort = grpcPort;
+        this.managementPort = managementPort;
     }
 
     /** Starts the server with exactly these PARLEY_* variables (any others of the caller's are removed). */
@@ -44,10 +46,11 @@ public final class ServerProcess implements AutoCloseable {
         int grpcPort = freePort();
         builder.environment().put("PARLEY_PORT", Integer.toString(port));
         builder.environment().put("PARLEY_GRPC_PORT", Integer.toString(grpcPort));
-        builder.environment().put("PARLEY_MANAGEMENT_PORT", Integer.toString(freePort()));
+        int managementPort = freePort();
+        builder.environment().put("PARLEY_MANAGEMENT_PORT", Integer.toString(managementPort));
         builder.environment().putIfAbsent("PARLEY_HOST", "127.0.0.1");
         builder.redirectErrorStream(true).redirectOutput(log.toFile());
-        return new ServerProcess(builder.start(), log, port, grpcPort);
+        return new ServerProcess(builder.start(), log, port, grpcPort, managementPort);
     }
 
     /** Runs the server expecting it to exit; returns its exit code and everything it printed. */
@@ -57,7 +60,8 @@ public final class ServerProcess implements AutoCloseable {
         builder.environment().putAll(environment);
         builder.environment().put("PARLEY_PORT", Integer.toString(freePort()));
         builder.environment().put("PARLEY_GRPC_PORT", Integer.toString(freePort()));
-        builder.environment().put("PARLEY_MANAGEMENT_PORT", Integer.toString(freePort()));
+        int managementPort = freePort();
+        builder.environment().put("PARLEY_MANAGEMENT_PORT", Integer.toString(managementPort));
         builder.redirectErrorStream(false);
         Process process = builder.start();
         if (!process.waitFor(60, TimeUnit.SECONDS)) {
@@ -106,6 +110,15 @@ public final class ServerProcess implements AutoCloseable {
     /** The native gRPC port. */
     public int grpcPort() {
         return grpcPort;
+    }
+
+    /** The value of one Prometheus counter or gauge on the node's management port (0 when absent). */
+    public double metric(String name) throws Exception {
+        String text = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                java.net.URI.create("http://127.0.0.1:" + managementPort + "/q/metrics")).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+        return text.lines().filter(line -> line.startsWith(name + " ") || line.startsWith(name + "{"))
+                .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1))).sum();
     }
 
     public synchronized ManagedChannel channel() {
