@@ -45,7 +45,7 @@ final class FanoutWorkload {
         }
         List<LiveReceiver> streams = new ArrayList<>();
         long opening = System.nanoTime();
-        System.err.println("streams opening from " + java.time.Instant.now());
+        System.err.println("streams opening from " + java.time.Instant.now()); // to line up a server profile
         double openingCpu = server.cpuSeconds();
         double openingClientCpu = ServerStats.clientCpuSeconds();
         for (SimulatedUser receiver : receivers) {

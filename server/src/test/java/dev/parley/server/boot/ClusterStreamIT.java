@@ -38,12 +38,8 @@ class ClusterStreamIT {
 
     @Test
     void aClientResumesOnAnotherNodeAfterItsNodeIsKilled() throws Exception {
-        recreateDatabase();
-        Map<String, String> cluster = Map.of(
-                "PARLEY_DATABASE_URL", "postgres://postgres@" + TestServices.HOST + ":5432/" + DATABASE,
-                "PARLEY_REDIS_URL", "redis://127.0.0.1:6379",
-                "PARLEY_REDIS_KEY_PREFIX", "parley-it-" + UUID.randomUUID() + ":",
-                "PARLEY_PRESENCE_TTL", "PT6S");
+        Map<String, String> cluster = new java.util.HashMap<>(freshCluster());
+        cluster.put("PARLEY_PRESENCE_TTL", "PT6S");
         try (ServerProcess a = ServerProcess.start("stream-node-a", cluster);
                 ServerProcess b = ServerProcess.start("stream-node-b", cluster)) {
             a.awaitServing();
@@ -100,11 +96,7 @@ class ClusterStreamIT {
 
     @Test
     void eachNodeReceivesOnlyTheConversationsItsStreamsFollow() throws Exception {
-        recreateDatabase();
-        Map<String, String> cluster = Map.of(
-                "PARLEY_DATABASE_URL", "postgres://postgres@" + TestServices.HOST + ":5432/" + DATABASE,
-                "PARLEY_REDIS_URL", "redis://127.0.0.1:6379",
-                "PARLEY_REDIS_KEY_PREFIX", "parley-it-" + UUID.randomUUID() + ":");
+        Map<String, String> cluster = freshCluster();
         try (ServerProcess a = ServerProcess.start("route-node-a", cluster);
                 ServerProcess b = ServerProcess.start("route-node-b", cluster)) {
             a.awaitServing();
@@ -153,11 +145,7 @@ class ClusterStreamIT {
 
     @Test
     void aNodeStoppedGracefullyEndsItsStreamsAtOnceFinishesItsCallsAndLosesNothing() throws Exception {
-        recreateDatabase();
-        Map<String, String> cluster = Map.of(
-                "PARLEY_DATABASE_URL", "postgres://postgres@" + TestServices.HOST + ":5432/" + DATABASE,
-                "PARLEY_REDIS_URL", "redis://127.0.0.1:6379",
-                "PARLEY_REDIS_KEY_PREFIX", "parley-it-" + UUID.randomUUID() + ":");
+        Map<String, String> cluster = freshCluster();
         // A's pre-shutdown delay is long enough that "ended at once" and "ended at exit" cannot be confused on a
         // loaded machine: the stream must end while A is still alive, inside the delay.
         Map<String, String> drainingNode = new java.util.HashMap<>(cluster);
@@ -238,6 +226,15 @@ class ClusterStreamIT {
     private static String userId(String accessToken) {
         String payload = new String(java.util.Base64.getUrlDecoder().decode(accessToken.split("\\.")[1]));
         return payload.replaceAll(".*\"sub\":\"([^\"]+)\".*", "$1");
+    }
+
+    /** Two nodes' shared settings, on a database created afresh and a Redis key prefix of their own. */
+    private static Map<String, String> freshCluster() throws Exception {
+        recreateDatabase();
+        return Map.of(
+                "PARLEY_DATABASE_URL", "postgres://postgres@" + TestServices.HOST + ":5432/" + DATABASE,
+                "PARLEY_REDIS_URL", "redis://127.0.0.1:6379",
+                "PARLEY_REDIS_KEY_PREFIX", "parley-it-" + UUID.randomUUID() + ":");
     }
 
     private static void recreateDatabase() throws Exception {
