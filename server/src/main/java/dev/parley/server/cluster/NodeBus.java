@@ -18,8 +18,8 @@ public interface NodeBus {
 
     /**
      * Receives every notice published on the channel from now on, on an I/O thread: handlers must be quick. The
-     * stage completes once the subscription is in force (Redis confirmed it); notices published before may be
-     * missed.
+     * stage completes once the subscription is sent (in process: in force); Redis applies it a moment later, and
+     * notices published before that are missed, so subscribers catch up from PostgreSQL after it.
      */
     CompletionStage<Void> subscribe(String channel, Consumer<byte[]> handler);
 

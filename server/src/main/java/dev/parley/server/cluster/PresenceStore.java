@@ -25,9 +25,6 @@ public interface PresenceStore {
 
     Map<UUID, Entry> get(Collection<UUID> userIds, Instant now);
 
-    /**
-     * Removes expired connections and returns the people left with none, each reported by one node only; at most
-     * a few hundred per call, so callers call again until it returns none.
-     */
+    /** Removes expired connections and returns the people left with none, each reported by one node only. */
     List<UUID> sweep(Instant now);
 }

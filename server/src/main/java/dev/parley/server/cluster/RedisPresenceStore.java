@@ -30,7 +30,7 @@ final class RedisPresenceStore implements PresenceStore {
             if live then return 0 else return 1 end""";
     private static final String SWEEP = """
             local due = redis.call('ZRANGEBYSCORE', KEYS[1], 0, ARGV[1], 'LIMIT', 0, 200)
-            local offline = {}
+            local offline = {#due}
             for _, member in ipairs(due) do
               redis.call('ZREM', KEYS[1], member)
               local bar = string.find(member, '|', 1, true)
@@ -66,6 +66,7 @@ final class RedisPresenceStore implements PresenceStore {
             end
             return out""";
 
+    private static final int SWEEP_LIMIT = 200;
     private final Redis redis;
     private final String prefix;
     private final String nodeId;
@@ -104,12 +105,19 @@ final class RedisPresenceStore implements PresenceStore {
         return entries;
     }
 
+    /** The script takes 200 lapsed connections per call (one Redis call stays short); this asks until done. */
     @Override
     public List<UUID> sweep(Instant now) {
-        Response offline = run(Request.cmd(Command.EVAL).arg(SWEEP).arg(1).arg(prefix + "presence:expiry")
-                .arg(now.toEpochMilli()).arg(prefix));
         List<UUID> users = new ArrayList<>();
-        offline.forEach(user -> users.add(UUID.fromString(user.toString())));
+        int due;
+        do {
+            Response answer = run(Request.cmd(Command.EVAL).arg(SWEEP).arg(1).arg(prefix + "presence:expiry")
+                    .arg(now.toEpochMilli()).arg(prefix));
+            due = answer.get(0).toInteger();
+            for (int i = 1; i < answer.size(); i++) {
+                users.add(UUID.fromString(answer.get(i).toString()));
+            }
+        } while (due == SWEEP_LIMIT);
         return users;
     }
 

@@ -29,6 +29,7 @@ final class Feed {
     private final Consumer<ConversationEvent> released;
     private long delivered = UNKNOWN;
     private boolean reading;
+    private boolean subscribed;
     /** Set when a read found nothing new: the next read waits for the next notice instead of spinning. */
     private boolean stalled;
 
@@ -56,6 +57,27 @@ final class Feed {
             delivered = head;
             waiting.headMap(head, true).clear();
             release();
+            if (subscribed) {
+                catchUp();
+            }
+        }
+    }
+
+    /**
+     * The node's subscription to the conversation's notices was sent: what was committed before it took effect
+     * is read once the feed has started (now, or when it starts).
+     */
+    synchronized void subscribed() {
+        subscribed = true;
+        catchUp();
+    }
+
+    /** Reads whatever was committed after what the feed has delivered (a subscription began, the bus came back). */
+    synchronized void catchUp() {
+        if (delivered != UNKNOWN && !reading) {
+            reading = true;
+            long from = delivered;
+            reader.execute(() -> fill(from));
         }
     }
 

@@ -22,22 +22,30 @@ final class RoomPresence {
     /** People whose notice came while the load ran: the load's older reading of them is ignored. */
     private final Set<UUID> changedDuringLoad = ConcurrentHashMap.newKeySet();
     private volatile boolean loaded;
+    private final java.util.concurrent.locks.ReentrantLock loading = new java.util.concurrent.locks.ReentrantLock();
+    private static final org.jboss.logging.Logger LOG = org.jboss.logging.Logger.getLogger(RoomPresence.class);
 
     /**
      * Loads the members and their presence unless done before; callers that come meanwhile wait for it. A notice
-     * that arrived during the load is newer than what the load read, so it is kept.
+     * that arrived during the load is newer than what the load read, so it is kept. A failed load leaves the room
+     * unloaded, for the next stream that follows it to retry; the feed itself does not wait for it.
      */
     void loadOnce(Supplier<Set<UUID>> memberIds, Function<Set<UUID>, Map<UUID, Presence>> presenceOf) {
         if (loaded) {
             return;
         }
-        synchronized (this) {
-            if (loaded) {
-                return;
+        loading.lock(); // a lock, not a monitor: virtual threads wait here across blocking reads without pinning
+        try {
+            if (!loaded) {
+                presenceOf.apply(memberIds.get()).values().forEach(this::learned);
+                loaded = true;
+                changedDuringLoad.clear();
             }
-            presenceOf.apply(memberIds.get()).values().forEach(this::learned);
-            loaded = true;
-            changedDuringLoad.clear();
+        } catch (RuntimeException e) {
+            LOG.warnf("Presence of a conversation's members not loaded (the next stream to follow it tries again): %s",
+                    e.getMessage());
+        } finally {
+            loading.unlock();
         }
     }
 

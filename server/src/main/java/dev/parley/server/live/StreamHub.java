@@ -107,8 +107,9 @@ public class StreamHub implements Notices {
             if (first) {
                 fanout.followPerson(stream.userId, this);
             }
+            // inside the lock: a closing and an opening stream of one person must tell presence in their order
+            listeners.forEach(l -> l.streamOpened(stream.userId, first));
         }
-        listeners.forEach(l -> l.streamOpened(stream.userId, first));
     }
 
     /** Frees everything the stream held: feeds with no stream left go too. Safe to call more than once. */
@@ -128,21 +129,29 @@ public class StreamHub implements Notices {
                     last = true;
                 }
             }
+            boolean wasLast = last;
+            listeners.forEach(l -> l.streamClosed(stream.userId, wasLast));
         }
-        boolean wasLast = last;
-        listeners.forEach(l -> l.streamClosed(stream.userId, wasLast));
     }
 
     /** Starts delivering a conversation's live events to the stream; a new feed starts at the log head. */
     void attach(EventStream stream, UUID conversationId, long head) {
         Feed feed;
         synchronized (this) {
-            feed = feeds.computeIfAbsent(conversationId, this::newFeed);
+            if (!streams.contains(stream)) {
+                return; // released meanwhile (the client went away while it was opening): nothing to follow for
+            }
+            feed = feeds.get(conversationId);
+            if (feed == null) {
+                feed = newFeed(conversationId);
+                feeds.put(conversationId, feed);
+                subscribe(feed); // once the feed is in the map, so that no notice finds the node without it
+            }
             feed.streams.add(stream);
         }
+        feed.startAt(head);
         feed.presence.loadOnce(() -> QuarkusTransaction.requiringNew().call(() -> catalog.membersOf(conversationId)),
                 presenceSource::presenceOf);
-        feed.startAt(head);
     }
 
     /**
@@ -163,25 +172,26 @@ public class StreamHub implements Notices {
         }
     }
 
-    /**
-     * A feed for a conversation no local stream followed: the node subscribes to its channel. Notices published
-     * before the subscription is in force are missed, so once it is (and again a moment later, for a feed that
-     * starts after that) the feed reads what it may have missed, as after a lost bus connection.
-     */
     private Feed newFeed(UUID conversationId) {
-        Feed feed;
         if (!lanes.enabled()) {
-            feed = new Feed(conversationId, this::readAfter, readers);
-        } else {
-            var streams = new java.util.concurrent.CopyOnWriteArraySet<EventStream>();
-            feed = new Feed(conversationId, streams, this::readAfter, readers,
-                    event -> lanes.deliver(conversationId, event, streams));
+            return new Feed(conversationId, this::readAfter, readers);
         }
-        fanout.follow(conversationId, this).thenRun(() -> {
-            readers.execute(() -> catchUp(feed));
-            vertx.setTimer(SUBSCRIBED_RECHECK_MILLIS, t -> readers.execute(() -> catchUp(feed)));
+        var streams = new java.util.concurrent.CopyOnWriteArraySet<EventStream>();
+        return new Feed(conversationId, streams, this::readAfter, readers,
+                event -> lanes.deliver(conversationId, event, streams));
+    }
+
+    /**
+     * A new feed: the node subscribes to its channel. Notices published
+     * before the subscription is in force are missed, so once it is sent and the feed has started (and again a
+     * second later: Redis applies a subscription a moment after it is sent) the feed reads what it may have
+     * missed, as after a lost bus connection.
+     */
+    private void subscribe(Feed feed) {
+        fanout.follow(feed.conversationId, this).thenRun(() -> {
+            feed.subscribed();
+            vertx.setTimer(SUBSCRIBED_RECHECK_MILLIS, t -> feed.catchUp());
         });
-        return feed;
     }
 
     synchronized void detach(EventStream stream, UUID conversationId) {
@@ -207,7 +217,12 @@ public class StreamHub implements Notices {
         feed.offer(event);
         if (event.hasMemberJoined()) {
             UUID joined = UUID.fromString(event.getMemberJoined().getUserId());
-            readers.execute(() -> feed.presence.joined(presenceOf(joined)));
+            readers.execute(() -> {
+                Map<UUID, Presence> learned = presenceOf(joined);
+                feed.presence.joined(learned);
+                learned.values().stream().filter(p -> p.getState() != dev.parley.api.v1.PresenceState.PRESENCE_STATE_OFFLINE)
+                        .forEach(p -> presenceBatches.add(p, conversationId)); // members take the unlisted as offline
+            });
         } else if (event.hasMemberLeft()) {
             feed.presence.left(UUID.fromString(event.getMemberLeft().getUserId()));
         } else if (event.hasMemberRemoved()) {
@@ -278,10 +293,7 @@ public class StreamHub implements Notices {
     }
 
     private void catchUp(Feed feed) {
-        long delivered = feed.delivered();
-        if (delivered >= 0) {
-            readAfter(feed.conversationId, delivered).forEach(feed::offer);
-        }
+        feed.catchUp();
     }
 
     public int openStreams() {

@@ -65,6 +65,18 @@ class StreamOpening {
         out.setOnCancelHandler(stream::cancelled);
         out.setOnReadyHandler(stream::drain);
         hub.register(stream);
+        try {
+            follow(stream, mine, positions);
+        } catch (RuntimeException e) {
+            // registered already: end it (which releases it) rather than leave a stream nobody writes to
+            org.jboss.logging.Logger.getLogger(StreamOpening.class).warnf("A stream could not open: %s", e.toString());
+            stream.fail(e instanceof ParleyException known ? known : ParleyException.unavailable("STREAM_FAILED",
+                    "The stream could not open, retry", java.time.Duration.ofSeconds(1)));
+        }
+    }
+
+    /** Follows the conversations, replays or starts each live, then marks the stream ready. */
+    private void follow(EventStream stream, Set<UUID> mine, Map<UUID, Long> positions) {
         mine.forEach(id -> stream.follow(id, positions.getOrDefault(id, 0L)));
         Map<UUID, Long> listeningFrom = heads(mine);
         mine.forEach(id -> hub.attach(stream, id, listeningFrom.get(id)));

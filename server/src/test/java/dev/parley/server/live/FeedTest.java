@@ -89,6 +89,18 @@ class FeedTest {
         assertThat(released).isEqualTo(LongStream.rangeClosed(1, 1000).boxed().toList());
     }
 
+    @Test
+    void whatCommittedBeforeTheSubscriptionTookEffectIsReadOnceTheFeedHasStarted() {
+        commit(1, 2, 3);
+        feed.subscribed();
+        assertThat(reads).as("not started yet: nothing to read from").isEmpty();
+        feed.startAt(1);
+        assertThat(released).as("events 2 and 3 had no notice, the feed read them").containsExactly(2L, 3L);
+        commit(4);
+        feed.catchUp();
+        assertThat(released).containsExactly(2L, 3L, 4L);
+    }
+
     private List<ConversationEvent> readAfter(UUID conversationId, long sequence) {
         reads.add(sequence);
         return committed.stream().filter(e -> e.getSequence() > sequence).toList();
