@@ -102,9 +102,9 @@ public class EventFanout implements CommittedEvents {
     private void conversationNotice(UUID conversationId, byte[] payload, Notices to) {
         try {
             switch (payload[0]) {
-                case LOG_EVENT -> to.onLogEvent(ConversationEvent.parser().parseFrom(payload, 1, payload.length - 1));
-                case TYPING -> to.onTyping(Typing.parser().parseFrom(payload, 1, payload.length - 1));
-                case PRESENCE -> to.onPresence(Presence.parser().parseFrom(payload, 1, payload.length - 1), conversationId);
+                case LOG_EVENT -> to.onLogEvent(body(payload, ConversationEvent.parser()));
+                case TYPING -> to.onTyping(body(payload, Typing.parser()));
+                case PRESENCE -> to.onPresence(body(payload, Presence.parser()), conversationId);
                 default -> LOG.warnf("Dropped a notice of unknown kind %d", payload[0]);
             }
         } catch (InvalidProtocolBufferException | ArrayIndexOutOfBoundsException e) {
@@ -115,8 +115,8 @@ public class EventFanout implements CommittedEvents {
     private void personNotice(UUID userId, byte[] payload, Notices to) {
         try {
             switch (payload[0]) {
-                case READ -> to.onReadPosition(userId, ReadPositionChanged.parser().parseFrom(payload, 1, payload.length - 1));
-                case JOINED -> to.onJoined(ConversationEvent.parser().parseFrom(payload, 1, payload.length - 1));
+                case READ -> to.onReadPosition(userId, body(payload, ReadPositionChanged.parser()));
+                case JOINED -> to.onJoined(body(payload, ConversationEvent.parser()));
                 default -> LOG.warnf("Dropped a notice of unknown kind %d", payload[0]);
             }
         } catch (InvalidProtocolBufferException | ArrayIndexOutOfBoundsException e) {
@@ -135,6 +135,12 @@ public class EventFanout implements CommittedEvents {
             throw new java.io.UncheckedIOException(e); // cannot happen: the array has the message's size
         }
         return payload;
+    }
+
+    /** The protobuf after the kind byte, parsed in place. */
+    private static <T> T body(byte[] payload, com.google.protobuf.Parser<T> parser)
+            throws InvalidProtocolBufferException {
+        return parser.parseFrom(payload, 1, payload.length - 1);
     }
 
     private static String conversationChannel(UUID conversationId) {

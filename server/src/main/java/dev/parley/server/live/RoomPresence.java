@@ -37,7 +37,10 @@ final class RoomPresence {
         loading.lock(); // a lock, not a monitor: virtual threads wait here across blocking reads without pinning
         try {
             if (!loaded) {
-                presenceOf.apply(memberIds.get()).values().forEach(this::learned);
+                Map<UUID, Presence> read = presenceOf.apply(memberIds.get());
+                online.keySet().removeIf(id -> !changedDuringLoad.contains(id)
+                        && (!read.containsKey(id) || read.get(id).getState() == PresenceState.PRESENCE_STATE_OFFLINE));
+                read.values().forEach(this::learned);
                 loaded = true;
                 changedDuringLoad.clear();
             }
@@ -47,6 +50,15 @@ final class RoomPresence {
         } finally {
             loading.unlock();
         }
+    }
+
+    /**
+     * Reads the members' presence again (after a lost bus connection, when changes may have been missed); the
+     * snapshots of streams opening afterwards are right again. Streams already open learn only later changes.
+     */
+    void reload(Supplier<Set<UUID>> memberIds, Function<Set<UUID>, Map<UUID, Presence>> presenceOf) {
+        loaded = false;
+        loadOnce(memberIds, presenceOf);
     }
 
     /** A member's presence changed (a notice for one of their conversations, this one among them). */
@@ -81,7 +93,11 @@ final class RoomPresence {
         UUID userId = UUID.fromString(presence.getUserId());
         boolean newerKnown = !loaded && changedDuringLoad.contains(userId);
         if (presence.getState() != PresenceState.PRESENCE_STATE_OFFLINE && !newerKnown) {
-            online.putIfAbsent(userId, presence);
+            if (loaded) {
+                online.putIfAbsent(userId, presence); // a newcomer's read: a notice since is newer
+            } else {
+                online.put(userId, presence);
+            }
         }
     }
 }

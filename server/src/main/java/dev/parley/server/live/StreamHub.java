@@ -220,8 +220,10 @@ public class StreamHub implements Notices {
             readers.execute(() -> {
                 Map<UUID, Presence> learned = presenceOf(joined);
                 feed.presence.joined(learned);
-                learned.values().stream().filter(p -> p.getState() != dev.parley.api.v1.PresenceState.PRESENCE_STATE_OFFLINE)
-                        .forEach(p -> presenceBatches.add(p, conversationId)); // members take the unlisted as offline
+                // the members take anyone not listed as offline: an online newcomer is news to them
+                learned.values().stream()
+                        .filter(p -> p.getState() != dev.parley.api.v1.PresenceState.PRESENCE_STATE_OFFLINE)
+                        .forEach(p -> presenceBatches.add(p, conversationId));
             });
         } else if (event.hasMemberLeft()) {
             feed.presence.left(UUID.fromString(event.getMemberLeft().getUserId()));
@@ -287,9 +289,13 @@ public class StreamHub implements Notices {
                 .unauthenticated("SESSION_REVOKED", "This session has ended, log in again")));
     }
 
-    /** After a lost bus connection: every feed reads what it may have missed. */
+    /** After a lost bus connection: every feed reads what it may have missed, and its members' presence. */
     void catchUp() {
-        feeds.values().forEach(feed -> readers.execute(() -> catchUp(feed)));
+        feeds.values().forEach(feed -> readers.execute(() -> {
+            catchUp(feed);
+            feed.presence.reload(() -> QuarkusTransaction.requiringNew().call(() -> catalog.membersOf(
+                    feed.conversationId)), presenceSource::presenceOf);
+        }));
     }
 
     private void catchUp(Feed feed) {

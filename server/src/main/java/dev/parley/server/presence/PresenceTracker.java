@@ -58,7 +58,8 @@ class PresenceTracker implements StreamListener, PresenceSource {
         this.clock = clock;
         this.vertx = vertx;
         for (int i = 0; i < STRIPES; i++) {
-            stripes[i] = Executors.newSingleThreadExecutor(Thread.ofPlatform().name("presence-" + i).daemon().factory());
+            stripes[i] = Executors.newSingleThreadExecutor(Thread.ofPlatform().name("presence-" + i).daemon()
+                    .factory());
         }
     }
 
