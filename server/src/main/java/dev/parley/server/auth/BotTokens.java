@@ -49,7 +49,7 @@ public class BotTokens {
 
     @PostConstruct
     void start() {
-        bus.subscribe(CHANNEL, this::heard, String.class);
+        bus.subscribeText(CHANNEL, this::heard);
         bus.onReconnect(this::reload);
         reload();
     }

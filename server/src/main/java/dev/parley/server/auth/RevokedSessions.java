@@ -47,11 +47,11 @@ class RevokedSessions {
 
     @PostConstruct
     void start() {
-        bus.subscribe(CHANNEL, payload -> {
+        bus.subscribeText(CHANNEL, payload -> {
             List<UUID> ids = Arrays.stream(payload.split(",")).map(UUID::fromString).toList();
             ids.forEach(id -> revoked.put(id, clock.instant()));
             ended.fire(new SessionsEnded(ids));
-        }, String.class);
+        });
         bus.onReconnect(this::reload);
         reload();
         vertx.setPeriodic(SWEEP_MILLIS, t -> sweep());

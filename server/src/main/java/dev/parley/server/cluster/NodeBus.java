@@ -38,7 +38,7 @@ public interface NodeBus {
     }
 
     /** {@link #subscribe(String, Consumer)} for text notices, for the node's whole life. */
-    default void subscribe(String channel, Consumer<String> handler, Class<String> text) {
+    default void subscribeText(String channel, Consumer<String> handler) {
         subscribe(channel, bytes -> handler.accept(new String(bytes, StandardCharsets.UTF_8)));
     }
 }

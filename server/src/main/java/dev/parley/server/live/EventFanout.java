@@ -46,37 +46,37 @@ public class EventFanout implements CommittedEvents {
 
     @Override
     public void committed(ConversationEvent event) {
-        bus.publish(conversationChannel(UUID.fromString(event.getConversationId())), notice(LOG_EVENT, event));
+        bus.publish(conversationChannel(event.getConversationId()), notice(LOG_EVENT, event));
         if (event.hasMemberJoined()) {
-            bus.publish(personChannel(UUID.fromString(event.getMemberJoined().getUserId())), notice(JOINED, event));
+            bus.publish(personChannel(event.getMemberJoined().getUserId()), notice(JOINED, event));
         }
     }
 
     public void publishTyping(Typing typing) {
-        bus.publish(conversationChannel(UUID.fromString(typing.getConversationId())), notice(TYPING, typing));
+        bus.publish(conversationChannel(typing.getConversationId()), notice(TYPING, typing));
     }
 
     /** One notice per conversation of the person: each reaches the nodes following that conversation. */
     public void publishPresence(Presence presence, Collection<UUID> conversations) {
         byte[] payload = notice(PRESENCE, presence);
-        conversations.forEach(id -> bus.publish(conversationChannel(id), payload));
+        conversations.forEach(id -> bus.publish(conversationChannel(id.toString()), payload));
     }
 
     public void publishReadPosition(UUID userId, ReadPositionChanged position) {
-        bus.publish(personChannel(userId), notice(READ, position));
+        bus.publish(personChannel(userId.toString()), notice(READ, position));
     }
 
     /** Starts receiving a conversation's notices; the stage completes once the subscription is in force. */
     CompletionStage<Void> follow(UUID conversationId, Notices to) {
         Consumer<byte[]> handler = payload -> conversationNotice(conversationId, payload, to);
         conversationHandlers.put(conversationId, handler);
-        return bus.subscribe(conversationChannel(conversationId), handler);
+        return bus.subscribe(conversationChannel(conversationId.toString()), handler);
     }
 
     void unfollow(UUID conversationId) {
         Consumer<byte[]> handler = conversationHandlers.remove(conversationId);
         if (handler != null) {
-            bus.unsubscribe(conversationChannel(conversationId), handler);
+            bus.unsubscribe(conversationChannel(conversationId.toString()), handler);
         }
     }
 
@@ -84,13 +84,13 @@ public class EventFanout implements CommittedEvents {
     void followPerson(UUID userId, Notices to) {
         Consumer<byte[]> handler = payload -> personNotice(userId, payload, to);
         personHandlers.put(userId, handler);
-        bus.subscribe(personChannel(userId), handler);
+        bus.subscribe(personChannel(userId.toString()), handler);
     }
 
     void unfollowPerson(UUID userId) {
         Consumer<byte[]> handler = personHandlers.remove(userId);
         if (handler != null) {
-            bus.unsubscribe(personChannel(userId), handler);
+            bus.unsubscribe(personChannel(userId.toString()), handler);
         }
     }
 
@@ -143,11 +143,12 @@ public class EventFanout implements CommittedEvents {
         return parser.parseFrom(payload, 1, payload.length - 1);
     }
 
-    private static String conversationChannel(UUID conversationId) {
+    /** A channel's name from the id's text: the events carry ids as text already, so they are not parsed for it. */
+    private static String conversationChannel(String conversationId) {
         return "conversation." + conversationId;
     }
 
-    private static String personChannel(UUID userId) {
+    private static String personChannel(String userId) {
         return "person." + userId;
     }
 }

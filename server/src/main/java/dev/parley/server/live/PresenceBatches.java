@@ -102,9 +102,7 @@ final class PresenceBatches {
         for (UUID userId : List.copyOf(pending.keySet())) {
             Change change = pending.remove(userId);
             for (UUID conversationId : change.conversations()) {
-                if (feeds.apply(conversationId) != null) {
-                    byConversation.computeIfAbsent(conversationId, c -> new ArrayList<>()).add(change.presence());
-                }
+                byConversation.computeIfAbsent(conversationId, c -> new ArrayList<>()).add(change.presence());
             }
         }
         Map<EventStream, List<UUID>> changedFor = new HashMap<>();

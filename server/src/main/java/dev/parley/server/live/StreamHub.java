@@ -292,14 +292,10 @@ public class StreamHub implements Notices {
     /** After a lost bus connection: every feed reads what it may have missed, and its members' presence. */
     void catchUp() {
         feeds.values().forEach(feed -> readers.execute(() -> {
-            catchUp(feed);
+            feed.catchUp();
             feed.presence.reload(() -> QuarkusTransaction.requiringNew().call(() -> catalog.membersOf(
                     feed.conversationId)), presenceSource::presenceOf);
         }));
-    }
-
-    private void catchUp(Feed feed) {
-        feed.catchUp();
     }
 
     public int openStreams() {

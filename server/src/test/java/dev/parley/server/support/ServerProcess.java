@@ -60,8 +60,7 @@ public final class ServerProcess implements AutoCloseable {
         builder.environment().putAll(environment);
         builder.environment().put("PARLEY_PORT", Integer.toString(freePort()));
         builder.environment().put("PARLEY_GRPC_PORT", Integer.toString(freePort()));
-        int managementPort = freePort();
-        builder.environment().put("PARLEY_MANAGEMENT_PORT", Integer.toString(managementPort));
+        builder.environment().put("PARLEY_MANAGEMENT_PORT", Integer.toString(freePort()));
         builder.redirectErrorStream(false);
         Process process = builder.start();
         if (!process.waitFor(60, TimeUnit.SECONDS)) {
