@@ -1,20 +1,18 @@
 package dev.parley.loadgen;
 
+import dev.parley.api.v1.AddMembersRequest;
 import dev.parley.api.v1.CreateGroupConversationRequest;
-import dev.parley.api.v1.SendMessageRequest;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Durable sends: C clients post as fast as acknowledgements allow into many conversations for a while (throughput
- * and ack latency), then the same at a fixed 1,000 messages/s (ack latency at a steady load).
+ * Durable sends (BENCHMARKS.md, "Durable sends"): C clients post as fast as acknowledgements allow into many
+ * conversations (throughput and ack latency), then at a fixed rate (ack latency at a steady load, by default half
+ * the rate just reached), then 20 senders into one hot conversation (its throughput, and whether the numbers its
+ * sends got are gap-free). A warm-up of the same closed loop runs first, untimed (45 s, --warm-up-seconds): on a
+ * fresh server the JIT compiler took most of the CPU of a 30 s run, still 40% of a core after 45 s (measured).
  */
 final class SendsWorkload {
 
@@ -26,7 +24,6 @@ final class SendsWorkload {
         int clients = options.number("clients", 8);
         int conversations = options.number("conversations", 1000);
         int seconds = options.number("seconds", 30);
-        int fixedRate = options.number("rate", 1000);
         ServerStats server = new ServerStats(options.number("server-pid", 0));
         List<SimulatedUser> senders = Users.prepare(target, "lg-writer", clients);
         List<List<String>> owned = new ArrayList<>();
@@ -38,61 +35,7 @@ final class SendsWorkload {
             }
             owned.add(mine);
         }
-        String run = Long.toString(System.nanoTime(), 36);
-        String padding = "x".repeat(100);
-
-        Latencies closedLoop = new Latencies();
-        AtomicLong acked = new AtomicLong();
-        double cpuBefore = server.cpuSeconds();
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
-        try (ExecutorService pool = Executors.newFixedThreadPool(clients)) {
-            List<Future<?>> loops = new ArrayList<>();
-            for (int c = 0; c < clients; c++) {
-                int client = c;
-                loops.add(pool.submit(() -> {
-                    var stub = senders.get(client).messages();
-                    List<String> mine = owned.get(client);
-                    for (long i = 0; System.nanoTime() < deadline; i++) {
-                        long t0 = Pacer.micros();
-                        stub.sendMessage(SendMessageRequest.newBuilder().setConversationId(mine.get((int) (i % mine.size())))
-                                .setClientMessageId(run + "-" + client + "-" + i).setText("S|" + i + "|" + padding).build());
-                        closedLoop.add(Pacer.micros() - t0);
-                        acked.incrementAndGet();
-                    }
-                    return null;
-                }));
-            }
-            for (Future<?> loop : loops) {
-                loop.get();
-            }
-        }
-        double cpuClosed = server.cpuSeconds() - cpuBefore;
-
-        Latencies paced = new Latencies();
-        AtomicLong failed = new AtomicLong();
-        Pacer pacer = new Pacer(fixedRate);
-        long total = (long) fixedRate * Math.min(seconds, 15);
-        for (long i = 0; i < total; i++) {
-            pacer.awaitTurn(i);
-            int client = (int) (i % clients);
-            List<String> mine = owned.get(client);
-            long t0 = Pacer.micros();
-            var sent = senders.get(client).messagesAsync().sendMessage(SendMessageRequest.newBuilder()
-                    .setConversationId(mine.get((int) ((i / clients) % mine.size())))
-                    .setClientMessageId(run + "-paced-" + i).setText("P|" + i + "|" + padding).build());
-            sent.addListener(() -> {
-                try {
-                    sent.get();
-                    paced.add(Pacer.micros() - t0);
-                } catch (Exception e) {
-                    failed.incrementAndGet();
-                }
-            }, Runnable::run);
-        }
-        long waitUntil = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (paced.count() + failed.get() < total && System.nanoTime() < waitUntil) {
-            Thread.sleep(20);
-        }
+        SendLoops.closed(senders, owned, options.number("warm-up-seconds", 45), "warm");
 
         Map<String, Object> result = new LinkedHashMap<>();
         result.put("workload", "sends");
@@ -100,14 +43,50 @@ final class SendsWorkload {
         result.put("clients", clients);
         result.put("conversations", conversations);
         result.put("seconds", seconds);
-        result.put("acked_msgs_per_sec", acked.get() / (double) seconds);
-        result.put("ack_latency_ms", closedLoop.summary());
-        result.put("server_cores_busy", cpuClosed / seconds);
-        result.put("fixed_rate_msgs_per_sec", fixedRate);
-        result.put("fixed_rate_acked", paced.count());
-        result.put("fixed_rate_failed", failed.get());
-        result.put("fixed_rate_ack_latency_ms", paced.summary());
+        double cpuBefore = server.cpuSeconds();
+        double clientCpuBefore = ServerStats.clientCpuSeconds();
+        double databaseCpuBefore = ServerStats.databaseCpuSeconds();
+        SendLoops.Run closed = SendLoops.closed(senders, owned, seconds, "closed");
+        double acked = closed.acked() / (double) seconds;
+        result.put("acked_msgs_per_sec", acked);
+        result.put("ack_latency_ms", closed.latencies().summary());
+        result.put("failed", closed.failed());
+        result.put("server_cores_busy", (server.cpuSeconds() - cpuBefore) / seconds);
+        result.put("server_cpu_us_per_send", 1e6 * (server.cpuSeconds() - cpuBefore) / Math.max(1, closed.acked()));
+        result.put("database_cpu_us_per_send",
+                1e6 * (ServerStats.databaseCpuSeconds() - databaseCpuBefore) / Math.max(1, closed.acked()));
+        result.put("client_cpu_us_per_send",
+                1e6 * (ServerStats.clientCpuSeconds() - clientCpuBefore) / Math.max(1, closed.acked()));
+
+        int rate = options.text("rate", "half").equals("half") ? (int) Math.max(1, acked / 2) : options.number("rate", 0);
+        SendLoops.Run paced = SendLoops.paced(senders, owned, rate, Math.min(seconds, 15));
+        result.put("fixed_rate_msgs_per_sec", rate);
+        result.put("fixed_rate_acked", paced.acked());
+        result.put("fixed_rate_failed", paced.failed());
+        result.put("fixed_rate_ack_latency_ms", paced.latencies().summary());
+
+        int hotSenders = options.number("hot-senders", 20);
+        if (hotSenders > 0) {
+            hotRoom(target, hotSenders, options.number("hot-seconds", 10), result);
+        }
         senders.forEach(SimulatedUser::close);
         return result;
+    }
+
+    /** Many senders, one conversation: every send takes the same row lock, so only batching makes this fast. */
+    private static void hotRoom(String target, int count, int seconds, Map<String, Object> result) throws Exception {
+        List<SimulatedUser> writers = Users.prepare(target, "lg-hot", count);
+        String room = writers.get(0).conversations().createGroupConversation(CreateGroupConversationRequest
+                .newBuilder().setTitle("hot room " + System.currentTimeMillis()).build()).getConversation().getId();
+        writers.get(0).conversations().addMembers(AddMembersRequest.newBuilder().setConversationId(room)
+                .addAllUserIds(writers.subList(1, count).stream().map(w -> w.id).toList()).build());
+        List<List<String>> one = writers.stream().map(w -> List.of(room)).toList();
+        SendLoops.Run hot = SendLoops.closed(writers, one, seconds, "hot");
+        result.put("hot_room_senders", count);
+        result.put("hot_room_acked_msgs_per_sec", hot.acked() / (double) seconds);
+        result.put("hot_room_ack_latency_ms", hot.latencies().summary());
+        result.put("hot_room_failed", hot.failed());
+        result.put("hot_room_sequences_gap_free", hot.sequencesGapFree());
+        writers.forEach(SimulatedUser::close);
     }
 }

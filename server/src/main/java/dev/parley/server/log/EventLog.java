@@ -4,7 +4,6 @@ import com.google.protobuf.InvalidProtocolBufferException;
 import dev.parley.api.v1.ConversationEvent;
 import dev.parley.api.v1.Message;
 import dev.parley.server.common.ParleyException;
-import dev.parley.server.grpc.ProtoTime;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import java.time.Clock;
@@ -75,11 +74,7 @@ public class EventLog {
     public ConversationEvent record(UUID conversationId, long sequence, UUID actorId, UUID messageId,
             UnaryOperator<ConversationEvent.Builder> change) {
         Instant now = clock.instant();
-        ConversationEvent event = change.apply(ConversationEvent.newBuilder()
-                .setSequence(sequence)
-                .setConversationId(conversationId.toString())
-                .setTime(ProtoTime.of(now))
-                .setActorId(actorId.toString())).build();
+        ConversationEvent event = change.apply(BatchAppends.event(conversationId, sequence, actorId, now)).build();
         entities.createNativeQuery("""
                 insert into conversation_events (conversation_id, sequence, message_id, created_at, payload)
                 values (?1, ?2, ?3, ?4, ?5)""")

@@ -1,11 +1,11 @@
 package dev.parley.server.message;
 
 import jakarta.persistence.EntityManager;
-import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.UUID;
 import java.util.regex.Matcher;
@@ -21,13 +21,27 @@ final class Mentions {
     private Mentions() {
     }
 
-    /** The mentioned members' ids, in order of first mention. Runs in the caller's transaction. */
-    static UUID[] resolve(EntityManager entities, UUID conversationId, String text) {
+    /** The usernames the text mentions, lower-cased, in order of first mention. */
+    static Set<String> names(String text) {
         Set<String> names = new LinkedHashSet<>();
+        if (text.indexOf('@') < 0) {
+            return names;
+        }
         Matcher matcher = MENTION.matcher(text);
         while (matcher.find()) {
             names.add(matcher.group(1).toLowerCase(Locale.ROOT).replaceAll("[.]+$", ""));
         }
+        return names;
+    }
+
+    /** The mentioned members' ids, in order of first mention; {@code members} maps a member's username to its id. */
+    static UUID[] ordered(Set<String> names, Map<String, UUID> members) {
+        return names.stream().map(members::get).filter(Objects::nonNull).toArray(UUID[]::new);
+    }
+
+    /** The mentioned members' ids, in order of first mention. Runs in the caller's transaction. */
+    static UUID[] resolve(EntityManager entities, UUID conversationId, String text) {
+        Set<String> names = names(text);
         if (names.isEmpty()) {
             return new UUID[0];
         }
@@ -38,9 +52,6 @@ final class Mentions {
                 .setParameter(1, conversationId)
                 .setParameter(2, names.toArray(String[]::new))
                 .getResultList();
-        Map<String, UUID> found = rows.stream().collect(Collectors.toMap(r -> (String) r[0], r -> (UUID) r[1]));
-        List<UUID> ordered = new ArrayList<>();
-        names.stream().map(found::get).filter(java.util.Objects::nonNull).forEach(ordered::add);
-        return ordered.toArray(UUID[]::new);
+        return ordered(names, rows.stream().collect(Collectors.toMap(r -> (String) r[0], r -> (UUID) r[1])));
     }
 }

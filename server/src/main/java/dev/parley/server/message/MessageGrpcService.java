@@ -24,13 +24,16 @@ import dev.parley.api.v1.SendMessageResponse;
 import dev.parley.server.auth.Caller;
 import dev.parley.server.common.Ids;
 import dev.parley.server.common.ParleyException;
+import dev.parley.server.grpc.ErrorMapping;
 import dev.parley.server.grpc.PageTokens;
 import dev.parley.server.grpc.ServiceDefinitions;
 import io.grpc.ServerServiceDefinition;
 import io.grpc.stub.StreamObserver;
 import io.quarkus.grpc.GrpcService;
 import io.smallrye.common.annotation.Blocking;
+import io.smallrye.common.annotation.NonBlocking;
 import java.util.UUID;
+import java.util.concurrent.CompletionException;
 
 /** MessageService over gRPC: parses, calls the domain, maps. */
 @GrpcService
@@ -55,13 +58,21 @@ class MessageGrpcService extends MessageServiceGrpc.MessageServiceImplBase {
         this.readMarkers = readMarkers;
     }
 
+    /** Not blocking: the send waits for its group commit without holding a thread, and is answered from it. */
     @Override
+    @NonBlocking
     public void sendMessage(SendMessageRequest request, StreamObserver<SendMessageResponse> response) {
         UUID replyTo = request.getReplyToMessageId().isEmpty() ? null
                 : Ids.require(request.getReplyToMessageId(), "reply_to_message_id");
-        var sent = messages.send(me(), conversationId(request.getConversationId()), request.getClientMessageId(),
-                request.getText(), replyTo);
-        reply(response, SendMessageResponse.newBuilder().setMessage(sent).build());
+        messages.send(me(), conversationId(request.getConversationId()), request.getClientMessageId(),
+                request.getText(), replyTo).whenComplete((sent, failure) -> {
+                    if (failure == null) {
+                        reply(response, SendMessageResponse.newBuilder().setMessage(sent).build());
+                    } else {
+                        response.onError(ErrorMapping.toStatusException(
+                                failure instanceof CompletionException wrapped ? wrapped.getCause() : failure));
+                    }
+                });
     }
 
     @Override

@@ -4,9 +4,6 @@ import dev.parley.api.v1.Message;
 import java.util.List;
 import java.util.UUID;
 
-/**
- * Fired synchronously inside the transaction that sends a message, so that observers (webhook deliveries) write
- * their rows in it: committed together with the message, or not at all.
- */
+/** A message just written, as {@link SentInTransaction} is told of it: the message, its author, who it mentions. */
 public record MessagePosted(Message message, UUID authorId, List<UUID> mentioned) {
 }

@@ -48,12 +48,12 @@ class MessageViews {
     static Message bare(NewMessage sent, Map<UUID, String> usernames) {
         ChatMessage message = new ChatMessage();
         message.id = sent.id();
-        message.conversationId = sent.conversationId();
+        message.conversationId = sent.request().conversationId();
         message.sequence = sent.sequence();
-        message.authorId = sent.authorId();
-        message.clientMessageId = sent.clientMessageId();
-        message.text = sent.text();
-        message.replyToId = sent.replyToId();
+        message.authorId = sent.request().authorId();
+        message.clientMessageId = sent.request().clientMessageId();
+        message.text = sent.request().text();
+        message.replyToId = sent.request().replyToId();
         message.threadRootId = sent.threadRootId();
         message.mentions = sent.mentions();
         message.createdAt = sent.createdAt();

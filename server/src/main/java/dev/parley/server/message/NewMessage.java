@@ -5,16 +5,9 @@ import java.util.UUID;
 
 /**
  * A message being sent, everything decided before it is stored: written with one statement, and shown to the
- * sender and the stream from the same values, so the two cannot disagree.
+ * sender and the stream from the same values, so the two cannot disagree. A reply names the message replied to and
+ * the thread it joins.
  */
-record NewMessage(UUID id, UUID conversationId, long sequence, UUID authorId, String clientMessageId, String text,
-        ChatMessage parent, UUID[] mentions, Instant createdAt) {
-
-    UUID replyToId() {
-        return parent == null ? null : parent.id;
-    }
-
-    UUID threadRootId() {
-        return parent == null ? null : parent.threadForReplies();
-    }
+record NewMessage(UUID id, SendRequest request, long sequence, UUID[] mentions, UUID threadRootId,
+        Instant createdAt) {
 }

@@ -3,6 +3,7 @@ package dev.parley.server.message;
 import dev.parley.api.v1.Message;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.UUID;
+import java.util.concurrent.CompletionException;
 
 /** Sending on someone's behalf from inside the server (a bot's webhook reply), with the checks of any send. */
 @ApplicationScoped
@@ -16,6 +17,10 @@ public class Posting {
 
     /** Sends as the author; the same client_message_id twice gives one message. */
     public Message post(UUID authorId, UUID conversationId, String clientMessageId, String text) {
-        return messages.send(authorId, conversationId, clientMessageId, text, null);
+        try {
+            return messages.send(authorId, conversationId, clientMessageId, text, null).join();
+        } catch (CompletionException e) {
+            throw e.getCause() instanceof RuntimeException cause ? cause : e;
+        }
     }
 }

@@ -4,10 +4,16 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.parley.api.v1.Message;
 import dev.parley.server.bot.WebhookChanged;
+import dev.parley.server.common.SqlArrays;
 import dev.parley.server.message.MessagePosted;
+import dev.parley.server.message.SentInTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import jakarta.persistence.EntityManager;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -21,17 +27,15 @@ import java.util.UUID;
  * node when one is set).
  */
 @ApplicationScoped
-class WebhookOutbox {
+class WebhookOutbox implements SentInTransaction {
 
     private static final Duration RECHECK = Duration.ofSeconds(10);
-    private final EntityManager entities;
     private final ObjectMapper json;
     private final Clock clock;
     private volatile boolean anyWebhooks = true;
     private volatile Instant checkedAt = Instant.EPOCH;
 
-    WebhookOutbox(EntityManager entities, ObjectMapper json, Clock clock) {
-        this.entities = entities;
+    WebhookOutbox(ObjectMapper json, Clock clock) {
         this.json = json;
         this.clock = clock;
     }
@@ -42,38 +46,64 @@ class WebhookOutbox {
         }
     }
 
-    void enqueue(@Observes MessagePosted posted) {
-        if (!mayHaveWork()) {
+    @Override
+    public void sent(Connection connection, List<MessagePosted> batch) throws SQLException {
+        if (!mayHaveWork(connection)) {
             return;
         }
-        Message message = posted.message();
-        @SuppressWarnings("unchecked")
-        List<Object[]> bots = entities.createNativeQuery("""
-                select a.id, a.username, c.kind, (select username from accounts where id = ?2) from accounts a
-                join memberships m on m.account_id = a.id and m.conversation_id = ?1
-                join conversations c on c.id = m.conversation_id
-                where a.webhook_url is not null and a.active and a.id <> ?2 and (c.kind = 'direct' or a.id = any(?3))
-                """).setParameter(1, UUID.fromString(message.getConversationId())).setParameter(2, posted.authorId())
-                .setParameter(3, posted.mentioned().toArray(UUID[]::new)).getResultList();
         Instant now = clock.instant();
-        for (Object[] bot : bots) {
-            UUID deliveryId = UUID.randomUUID();
-            String payload = payload(deliveryId, (UUID) bot[0], (String) bot[1], "direct".equals(bot[2]),
-                    (String) bot[3], message);
-            entities.createNativeQuery("insert into webhook_deliveries (id, bot_id, conversation_id, message_id, "
-                    + "payload, next_attempt_at, created_at) values (?1, ?2, ?3, ?4, ?5, ?6, ?6)")
-                    .setParameter(1, deliveryId).setParameter(2, bot[0])
-                    .setParameter(3, UUID.fromString(message.getConversationId()))
-                    .setParameter(4, UUID.fromString(message.getId())).setParameter(5, payload).setParameter(6, now)
-                    .executeUpdate();
+        for (MessagePosted posted : batch) {
+            enqueue(connection, posted, now);
         }
     }
 
-    private boolean mayHaveWork() {
+    private void enqueue(Connection connection, MessagePosted posted, Instant now) throws SQLException {
+        Message message = posted.message();
+        UUID conversationId = UUID.fromString(message.getConversationId());
+        try (PreparedStatement bots = connection.prepareStatement("""
+                select a.id, a.username, c.kind, (select username from accounts where id = ?) from accounts a
+                join memberships m on m.account_id = a.id and m.conversation_id = ?
+                join conversations c on c.id = m.conversation_id
+                where a.webhook_url is not null and a.active and a.id <> ? and (c.kind = 'direct' or a.id = any(?))
+                """)) {
+            bots.setObject(1, posted.authorId());
+            bots.setObject(2, conversationId);
+            bots.setObject(3, posted.authorId());
+            bots.setArray(4, SqlArrays.uuids(connection, posted.mentioned()));
+            try (ResultSet rows = bots.executeQuery()) {
+                while (rows.next()) {
+                    UUID deliveryId = UUID.randomUUID();
+                    UUID botId = rows.getObject(1, UUID.class);
+                    String payload = payload(deliveryId, botId, rows.getString(2), "direct".equals(rows.getString(3)),
+                            rows.getString(4), message);
+                    insert(connection, new Object[] {deliveryId, botId, conversationId,
+                            UUID.fromString(message.getId()), payload}, now);
+                }
+            }
+        }
+    }
+
+    private static void insert(Connection connection, Object[] delivery, Instant now) throws SQLException {
+        try (PreparedStatement insert = connection.prepareStatement("insert into webhook_deliveries (id, bot_id, "
+                + "conversation_id, message_id, payload, next_attempt_at, created_at) values (?, ?, ?, ?, ?, ?, ?)")) {
+            for (int i = 0; i < delivery.length; i++) {
+                insert.setObject(i + 1, delivery[i]);
+            }
+            insert.setTimestamp(6, Timestamp.from(now));
+            insert.setTimestamp(7, Timestamp.from(now));
+            insert.executeUpdate();
+        }
+    }
+
+    private boolean mayHaveWork(Connection connection) throws SQLException {
         Instant now = clock.instant();
         if (now.isAfter(checkedAt.plus(RECHECK))) {
-            anyWebhooks = (Boolean) entities.createNativeQuery(
-                    "select exists (select 1 from accounts where webhook_url is not null)").getSingleResult();
+            try (PreparedStatement any = connection.prepareStatement(
+                    "select exists (select 1 from accounts where webhook_url is not null)");
+                    ResultSet row = any.executeQuery()) {
+                row.next();
+                anyWebhooks = row.getBoolean(1);
+            }
             checkedAt = now;
         }
         return anyWebhooks;

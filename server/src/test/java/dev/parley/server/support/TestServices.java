@@ -35,6 +35,20 @@ public class TestServices implements QuarkusTestResourceLifecycleManager {
     }
 
     /** A plain JDBC connection to the test database, for checks that read what the server stored. */
+    /** The numbers a query with one id parameter answers (sequence numbers of a conversation, for instance). */
+    public static java.util.List<Long> numbers(String sql, String id) throws SQLException {
+        try (Connection connection = connect(); java.sql.PreparedStatement query = connection.prepareStatement(sql)) {
+            query.setObject(1, UUID.fromString(id));
+            java.util.List<Long> values = new java.util.ArrayList<>();
+            try (java.sql.ResultSet rows = query.executeQuery()) {
+                while (rows.next()) {
+                    values.add(rows.getLong(1));
+                }
+            }
+            return values;
+        }
+    }
+
     public static Connection connect() throws SQLException {
         return DriverManager.getConnection(URL, "postgres", "");
     }

@@ -30,6 +30,17 @@ public final class TestUsers {
                     tokens.getAccessToken()).withDeadlineAfter(30, java.util.concurrent.TimeUnit.SECONDS);
         }
 
+        /** Sends without waiting, for many calls in flight at once. */
+        public MessageServiceGrpc.MessageServiceFutureStub messagesAsync() {
+            return Api.withToken(MessageServiceGrpc.newFutureStub(Api.channel()), tokens.getAccessToken())
+                    .withDeadlineAfter(60, java.util.concurrent.TimeUnit.SECONDS);
+        }
+
+        public ConversationServiceGrpc.ConversationServiceFutureStub conversationsAsync() {
+            return Api.withToken(ConversationServiceGrpc.newFutureStub(Api.channel()), tokens.getAccessToken())
+                    .withDeadlineAfter(60, java.util.concurrent.TimeUnit.SECONDS);
+        }
+
         public AuthServiceGrpc.AuthServiceBlockingStub auth() {
             return Api.withToken(Api.auth(), tokens.getAccessToken());
         }
