@@ -69,8 +69,8 @@ final class SendLoops {
     }
 
     /** Sends at {@code rate} per second for {@code seconds}, round-robin over the clients, without waiting. */
-    static Run paced(List<SimulatedUser> clients, List<List<String>> conversations, int rate, int seconds)
-            throws InterruptedException {
+    static Run paced(List<SimulatedUser> clients, List<List<String>> conversations, int rate, int seconds,
+            String phase) throws InterruptedException {
         Latencies latencies = new Latencies();
         AtomicLong failed = new AtomicLong();
         Pacer pacer = new Pacer(rate);
@@ -81,7 +81,7 @@ final class SendLoops {
             List<String> mine = conversations.get(client);
             long t0 = Pacer.micros();
             var sent = clients.get(client).messagesAsync().sendMessage(
-                    request(mine.get((int) ((i / clients.size()) % mine.size())), "paced-" + i, i));
+                    request(mine.get((int) ((i / clients.size()) % mine.size())), phase + "-" + i, i));
             sent.addListener(() -> {
                 try {
                     sent.get();
