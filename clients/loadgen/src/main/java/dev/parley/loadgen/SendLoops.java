@@ -3,6 +3,7 @@ package dev.parley.loadgen;
 import dev.parley.api.v1.SendMessageRequest;
 import java.util.ArrayList;
 import java.util.BitSet;
+import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -19,9 +20,12 @@ final class SendLoops {
     /** What a phase achieved, and the sequence numbers its sends were given (for the gap check). */
     record Run(long acked, long failed, Latencies latencies, BitSet sequences, long firstSequence) {
 
-        /** Whether the numbers given, from the first to the last, have no hole (one conversation only). */
+        /**
+         * Whether the numbers given, from the first to the last, have no hole (one conversation only); false when
+         * a send failed, since it may have been written unacknowledged.
+         */
         boolean sequencesGapFree() {
-            return sequences.cardinality() == acked && sequences.nextClearBit(0) == acked;
+            return acked > 0 && failed == 0 && sequences.cardinality() == acked && sequences.nextClearBit(0) == acked;
         }
     }
 
@@ -34,7 +38,7 @@ final class SendLoops {
         Latencies latencies = new Latencies();
         AtomicLong acked = new AtomicLong();
         AtomicLong failed = new AtomicLong();
-        List<Long> sequences = java.util.Collections.synchronizedList(new ArrayList<>());
+        List<Long> sequences = Collections.synchronizedList(new ArrayList<>());
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
         try (ExecutorService pool = Executors.newFixedThreadPool(clients.size())) {
             List<Future<?>> loops = new ArrayList<>();

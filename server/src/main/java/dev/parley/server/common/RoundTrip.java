@@ -48,10 +48,15 @@ public final class RoundTrip {
                     try (ResultSet result = statement.getResultSet()) {
                         part.read(result, -1);
                     }
-                } else {
+                } else if (statement.getUpdateCount() >= 0) {
                     part.read(null, statement.getUpdateCount());
+                } else {
+                    throw new IllegalStateException("no answer for: " + part.sql());
                 }
                 rows = statement.getMoreResults();
+            }
+            if (rows || statement.getUpdateCount() != -1) {
+                throw new IllegalStateException("more answers than statements in: " + sql);
             }
         }
     }

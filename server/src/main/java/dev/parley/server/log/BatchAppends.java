@@ -16,6 +16,7 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -49,9 +50,32 @@ public class BatchAppends {
     }
 
     /**
+     * Locks the conversations' rows in id order, the order every batch takes them in, so that two batches on two
+     * nodes that share conversations wait for each other instead of deadlocking ({@link #claimMessages} alone
+     * would lock them in whatever order its plan visits them). Needed only when a batch has several.
+     */
+    public static RoundTrip.Part lockInOrder(Collection<UUID> conversationIds) {
+        return new RoundTrip.Part() {
+            @Override
+            public String sql() {
+                return "select id from conversations where id = any(?::uuid[]) order by id for no key update";
+            }
+
+            @Override
+            public int bind(Connection connection, PreparedStatement lock, int first) throws SQLException {
+                lock.setArray(first, uuids(connection, conversationIds));
+                return first + 1;
+            }
+
+            @Override
+            public void read(ResultSet rows, int updated) {
+            }
+        };
+    }
+
+    /**
      * Claims {@code count} consecutive numbers for new messages in each conversation, locking the rows until the
-     * transaction ends. The counts come in conversation id order, the order every batch asks in, so that two batches
-     * on two nodes usually wait for each other rather than deadlock (and a deadlock is retried by the caller).
+     * transaction ends.
      */
     public static RoundTrip.Part claimMessages(SortedMap<UUID, Integer> counts, Instant now, Claimed claimed) {
         return new RoundTrip.Part() {

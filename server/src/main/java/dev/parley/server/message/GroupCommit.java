@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
+import org.jboss.logging.Logger;
 
 /**
  * Commits batches of sends: one connection, one transaction and one WAL flush for every send that arrived while the
@@ -23,9 +24,15 @@ import javax.sql.DataSource;
 @ApplicationScoped
 class GroupCommit {
 
+    private static final Logger LOG = Logger.getLogger(GroupCommit.class);
     private static final int ATTEMPTS = 4;
     /** deadlock_detected, serialization_failure: PostgreSQL rolled back, trying again is the remedy. */
     private static final Set<String> TRY_AGAIN = Set.of("40P01", "40001");
+    /**
+     * lock_not_available, query_canceled: a conversation's row stayed locked past the batch's lock_timeout, or a
+     * statement ran past its statement_timeout. The batch is split, so that only that conversation's sends wait.
+     */
+    private static final Set<String> SPLIT = Set.of("55P03", "57014");
 
     private final DataSource database;
     private final BatchAppends log;
@@ -47,18 +54,22 @@ class GroupCommit {
     }
 
     /**
-     * Writes and commits the batch, then hands its events to the live feature. Null when no attempt held (each
-     * send is then better tried alone).
+     * Writes and commits the batch, then hands its events to the live feature. Null when it is better split (no
+     * attempt held, or a conversation stayed locked): each send is then tried alone.
      */
     SendBatch.Written commit(List<SendRequest> sends) throws SQLException {
         long started = System.nanoTime();
         List<SendBatch.Outcome> expected = SendBatch.allSent(sends.size());
         for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
-            SendBatch.Written written = attempt(sends, expected);
+            Attempt result = attempt(sends, expected);
+            if (result.split()) {
+                return null;
+            }
+            SendBatch.Written written = result.written();
             if (written != null && written.consistent()) {
                 batchSizes.record(sends.size());
                 commits.record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
-                log.committed(written.events());
+                publish(written);
                 return written;
             }
             if (written != null) {
@@ -68,39 +79,54 @@ class GroupCommit {
         return null;
     }
 
-    /** One attempt: committed when consistent, rolled back otherwise; null after a deadlock. */
-    private SendBatch.Written attempt(List<SendRequest> sends, List<SendBatch.Outcome> expected)
-            throws SQLException {
+    /** Committed is committed: a failure to publish must not turn into failed sends (streams catch up on the log). */
+    private void publish(SendBatch.Written written) {
+        try {
+            log.committed(written.events());
+        } catch (RuntimeException e) {
+            LOG.errorf(e, "%d committed events were not published; streams will catch up from the log",
+                    written.events().size());
+        }
+    }
+
+    /** What one attempt came to: written (consistent or not), to be tried again (neither), or to be split. */
+    private record Attempt(SendBatch.Written written, boolean split) {
+    }
+
+    /** One attempt: committed when consistent, rolled back otherwise (and whatever happens, never half-done). */
+    private Attempt attempt(List<SendRequest> sends, List<SendBatch.Outcome> expected) throws SQLException {
         try (Connection connection = database.getConnection()) {
             connection.setAutoCommit(false);
+            boolean committed = false;
             try {
                 SendBatch.Written written = SendBatch.write(connection, sends, expected, clock.instant());
-                if (!written.consistent()) {
-                    connection.rollback();
-                    return written;
+                if (written.consistent()) {
+                    for (SentInTransaction listener : listeners) {
+                        listener.sent(connection, written.posted());
+                    }
+                    connection.commit();
+                    committed = true;
                 }
-                for (SentInTransaction listener : listeners) {
-                    listener.sent(connection, written.posted());
-                }
-                connection.commit();
-                return written;
-            } catch (SQLException | RuntimeException e) {
-                rollback(connection, e);
-                if (e instanceof SQLException sql && TRY_AGAIN.contains(sql.getSQLState())) {
-                    return null;
+                return new Attempt(written, false);
+            } catch (SQLException e) {
+                if (TRY_AGAIN.contains(e.getSQLState()) || SPLIT.contains(e.getSQLState())) {
+                    return new Attempt(null, SPLIT.contains(e.getSQLState()));
                 }
                 throw e;
             } finally {
+                if (!committed) {
+                    rollback(connection); // before autocommit is restored, which would commit what is open
+                }
                 connection.setAutoCommit(true);
             }
         }
     }
 
-    private static void rollback(Connection connection, Exception cause) {
+    private static void rollback(Connection connection) {
         try {
             connection.rollback();
         } catch (SQLException e) {
-            cause.addSuppressed(e);
+            LOG.debugf("rollback failed: %s", e.getMessage()); // the connection is broken; the pool discards it
         }
     }
 }

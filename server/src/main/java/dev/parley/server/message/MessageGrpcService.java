@@ -31,7 +31,6 @@ import io.grpc.ServerServiceDefinition;
 import io.grpc.stub.StreamObserver;
 import io.quarkus.grpc.GrpcService;
 import io.smallrye.common.annotation.Blocking;
-import io.smallrye.common.annotation.NonBlocking;
 import java.util.UUID;
 import java.util.concurrent.CompletionException;
 
@@ -58,9 +57,12 @@ class MessageGrpcService extends MessageServiceGrpc.MessageServiceImplBase {
         this.readMarkers = readMarkers;
     }
 
-    /** Not blocking: the send waits for its group commit without holding a thread, and is answered from it. */
+    /**
+     * Runs on a worker thread like every call here (the interceptors may still meet a bean that loads from the
+     * database in the second before start-up completes: not on the event loop), but returns once the send is
+     * queued: it waits for its group commit without holding a thread and is answered from the lane.
+     */
     @Override
-    @NonBlocking
     public void sendMessage(SendMessageRequest request, StreamObserver<SendMessageResponse> response) {
         UUID replyTo = request.getReplyToMessageId().isEmpty() ? null
                 : Ids.require(request.getReplyToMessageId(), "reply_to_message_id");

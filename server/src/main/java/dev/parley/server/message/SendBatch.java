@@ -8,6 +8,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -17,8 +18,9 @@ import java.util.TreeMap;
 import java.util.UUID;
 
 /**
- * One group commit's writes, in the caller's transaction, in two round trips whatever the batch's size: the checks
- * together with the claim of the numbers, then the messages together with their log events. Sends to one
+ * One group commit's writes, in the caller's transaction, in two round trips whatever the batch's size (and one
+ * more for each of replies and mentions, when some send has them): the checks together with the claim of the
+ * numbers, then the messages together with their log events. Sends to one
  * conversation get consecutive numbers in the order they arrived. The claim is made for the sends expected to be
  * written (at first all of them, since refusals are rare); when the checks disagree, the attempt stops, for a new
  * one that knows better. What cannot be written is only marked, for an answer found after the commit: the batch
@@ -54,10 +56,16 @@ final class SendBatch {
         BatchAppends.Claimed claimed = new BatchAppends.Claimed();
         TreeMap<UUID, Integer> counts = counts(sends, expected);
         RoundTrip checkAndClaim = new RoundTrip()
-                // Planned once per connection, not at every execution: planning these afresh cost PostgreSQL more
-                // CPU than running them (0.4 ms a statement, measured).
+                // Generic plans: planning these statements afresh at every execution cost PostgreSQL more CPU than
+                // running them (0.4 ms a statement, measured). The timeouts bound how long one locked conversation
+                // can hold up the lane; past them the batch is split (GroupCommit).
                 .with(RoundTrip.plain("set local plan_cache_mode = force_generic_plan"))
+                .with(RoundTrip.plain("set local lock_timeout = '2s'"))
+                .with(RoundTrip.plain("set local statement_timeout = '5s'"))
                 .with(checks.writersAndEarlier(sends));
+        if (counts.size() > 1) {
+            checkAndClaim.with(BatchAppends.lockInOrder(counts.keySet()));
+        }
         if (!counts.isEmpty()) {
             checkAndClaim.with(BatchAppends.claimMessages(counts, now, claimed));
         }
@@ -86,7 +94,7 @@ final class SendBatch {
 
     /** All sends expected to be written, before anything is known. */
     static List<Outcome> allSent(int count) {
-        return new ArrayList<>(java.util.Collections.nCopies(count, Outcome.SENT));
+        return new ArrayList<>(Collections.nCopies(count, Outcome.SENT));
     }
 
     /** The batch's messages, numbered: as rows to insert, as the views their senders get, as log events. */

@@ -7,9 +7,12 @@ import dev.parley.server.conversation.Access;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 /**
  * The answers to sends a batch did not write, found after its commit and off the committing lane (they are rare,
@@ -26,9 +29,11 @@ class SendFollowUps {
         this.views = views;
     }
 
+    /** Lets the follow-ups already queued answer their sends; later ones are refused (SERVER_STOPPING). */
     @PreDestroy
-    void stop() {
-        threads.shutdownNow();
+    void stop() throws InterruptedException {
+        threads.shutdown();
+        threads.awaitTermination(5, TimeUnit.SECONDS);
     }
 
     /**
@@ -62,7 +67,7 @@ class SendFollowUps {
         if (earlier == null) {
             // Repeated within a batch that was then refused: the first of the two was not written either.
             explainRefusal(send);
-            throw ParleyException.unavailable("CONVERSATION_BUSY", "Retry this send", java.time.Duration.ofMillis(200));
+            throw ParleyException.unavailable("CONVERSATION_BUSY", "Retry this send", Duration.ofMillis(200));
         }
         boolean same = earlier.conversationId.equals(send.conversationId())
                 && Objects.equals(earlier.replyToId, send.replyToId())
@@ -91,7 +96,7 @@ class SendFollowUps {
         access.writable();
     }
 
-    private static void answer(PendingSend pending, java.util.function.Supplier<Message> lookup) {
+    private static void answer(PendingSend pending, Supplier<Message> lookup) {
         try {
             pending.answer().complete(lookup.get());
         } catch (RuntimeException e) {

@@ -39,6 +39,9 @@ class SendLanes {
             @ConfigProperty(name = "parley.send.lanes", defaultValue = "1") int lanes) {
         this.commit = commit;
         this.followUps = followUps;
+        if (lanes < 1) {
+            throw new IllegalArgumentException("parley.send.lanes must be at least 1, not " + lanes);
+        }
         for (int i = 0; i < lanes; i++) {
             BlockingQueue<PendingSend> queue = new LinkedBlockingQueue<>();
             queues.add(queue);
@@ -54,11 +57,13 @@ class SendLanes {
     }
 
     private void enqueue(PendingSend pending) {
-        if (stopping) {
+        BlockingQueue<PendingSend> queue = queues.get(Math.floorMod(pending.request().conversationId().hashCode(),
+                queues.size()));
+        queue.add(pending);
+        // Stopping meanwhile, the lane may have drained its queue for the last time: take it back and say so.
+        if (stopping && queue.remove(pending)) {
             pending.answer().completeExceptionally(stoppingError());
-            return;
         }
-        queues.get(Math.floorMod(pending.request().conversationId().hashCode(), queues.size())).add(pending);
     }
 
     @PreDestroy
@@ -80,34 +85,43 @@ class SendLanes {
         while (!stopping) {
             try {
                 batch.add(queue.take());
+                queue.drainTo(batch, MAX_BATCH - 1);
+                commitAndAnswer(withoutOverdue(batch));
             } catch (InterruptedException e) {
-                break;
+                continue; // stopping is set before the lanes are interrupted
+            } catch (Throwable e) {
+                // Nothing may end the lane: the node's later sends would wait for it forever.
+                LOG.errorf(e, "a lane failed a batch of %d sends", batch.size());
+                batch.forEach(pending -> pending.answer().completeExceptionally(e));
             }
-            queue.drainTo(batch, MAX_BATCH - 1);
-            commitOrFail(withoutOverdue(batch));
             batch.clear();
         }
         queue.drainTo(batch);
         batch.forEach(pending -> pending.answer().completeExceptionally(stoppingError()));
     }
 
-    /** Commits the batch and answers every send in it; nothing thrown here may stop the lane. */
-    private void commitOrFail(List<PendingSend> batch) {
+    /**
+     * Commits the batch and answers every send in it. A batch that failed fails its sends; once it has committed,
+     * each send is answered on its own, so that nothing after the commit can report a written send as failed.
+     */
+    private void commitAndAnswer(List<PendingSend> batch) {
         if (batch.isEmpty()) {
             return;
         }
+        SendBatch.Written written;
         try {
-            SendBatch.Written written = commit.commit(batch.stream().map(PendingSend::request).toList());
-            if (written == null) {
-                retryAlone(batch);
-                return;
-            }
-            for (int i = 0; i < batch.size(); i++) {
-                answer(batch.get(i), written.outcomes().get(i), written.messages().get(i));
-            }
+            written = commit.commit(batch.stream().map(PendingSend::request).toList());
         } catch (Exception e) {
-            LOG.debugf(e, "a batch of %d sends failed", batch.size());
+            LOG.warnf("a batch of %d sends failed: %s", batch.size(), e);
             batch.forEach(pending -> pending.answer().completeExceptionally(e));
+            return;
+        }
+        if (written == null) {
+            retryAlone(batch);
+            return;
+        }
+        for (int i = 0; i < batch.size(); i++) {
+            answer(batch.get(i), written.outcomes().get(i), written.messages().get(i));
         }
     }
 
@@ -117,20 +131,24 @@ class SendLanes {
             batch.get(0).answer().completeExceptionally(busy());
             return;
         }
-        batch.forEach(pending -> commitOrFail(List.of(pending)));
+        withoutOverdue(batch).forEach(pending -> commitAndAnswer(List.of(pending)));
     }
 
     private void answer(PendingSend pending, SendBatch.Outcome outcome, Message message) {
-        switch (outcome) {
-            case SENT -> pending.answer().complete(message);
-            case REPEATED -> followUps.repeated(pending);
-            case REFUSED -> {
-                if (pending.sentAgain()) {
-                    pending.answer().completeExceptionally(busy());
-                } else {
-                    followUps.refused(pending, () -> enqueue(pending.again()));
+        try {
+            switch (outcome) {
+                case SENT -> pending.answer().complete(message);
+                case REPEATED -> followUps.repeated(pending);
+                case REFUSED -> {
+                    if (pending.sentAgain()) {
+                        pending.answer().completeExceptionally(busy());
+                    } else {
+                        followUps.refused(pending, () -> enqueue(pending.again()));
+                    }
                 }
             }
+        } catch (RuntimeException e) { // the follow-ups refused work: the server is stopping
+            pending.answer().completeExceptionally(stoppingError());
         }
     }
 

@@ -76,19 +76,25 @@ class WebhookOutbox implements SentInTransaction {
                     UUID botId = rows.getObject(1, UUID.class);
                     String payload = payload(deliveryId, botId, rows.getString(2), "direct".equals(rows.getString(3)),
                             rows.getString(4), message);
-                    insert(connection, new Object[] {deliveryId, botId, conversationId,
-                            UUID.fromString(message.getId()), payload}, now);
+                    insert(connection, new Delivery(deliveryId, botId, conversationId,
+                            UUID.fromString(message.getId()), payload), now);
                 }
             }
         }
     }
 
-    private static void insert(Connection connection, Object[] delivery, Instant now) throws SQLException {
+    /** A delivery to queue: one bot, one message. */
+    private record Delivery(UUID id, UUID botId, UUID conversationId, UUID messageId, String payload) {
+    }
+
+    private static void insert(Connection connection, Delivery delivery, Instant now) throws SQLException {
         try (PreparedStatement insert = connection.prepareStatement("insert into webhook_deliveries (id, bot_id, "
                 + "conversation_id, message_id, payload, next_attempt_at, created_at) values (?, ?, ?, ?, ?, ?, ?)")) {
-            for (int i = 0; i < delivery.length; i++) {
-                insert.setObject(i + 1, delivery[i]);
-            }
+            insert.setObject(1, delivery.id());
+            insert.setObject(2, delivery.botId());
+            insert.setObject(3, delivery.conversationId());
+            insert.setObject(4, delivery.messageId());
+            insert.setString(5, delivery.payload());
             insert.setTimestamp(6, Timestamp.from(now));
             insert.setTimestamp(7, Timestamp.from(now));
             insert.executeUpdate();
