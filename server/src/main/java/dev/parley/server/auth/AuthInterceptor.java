@@ -10,7 +10,12 @@ import io.grpc.ServerCallHandler;
 import io.grpc.ServerInterceptor;
 import io.grpc.StatusException;
 import io.quarkus.grpc.GlobalInterceptor;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.interceptor.Interceptor;
+import java.time.Duration;
 import java.util.Set;
 
 /**
@@ -36,12 +41,23 @@ class AuthInterceptor implements ServerInterceptor {
     private final RevokedSessions revoked;
     private final ClientAddresses addresses;
     private final BotTokens bots;
+    /** Set once every start-up bean (signing keys, revocations, bot tokens) has loaded from the database. */
+    private volatile boolean started;
 
     AuthInterceptor(AccessTokens tokens, RevokedSessions revoked, ClientAddresses addresses, BotTokens bots) {
         this.tokens = tokens;
         this.bots = bots;
         this.revoked = revoked;
         this.addresses = addresses;
+    }
+
+    /**
+     * The native gRPC port listens before start-up completes. A call that needs a token in that second would make
+     * the beans that check tokens load from the database on whatever thread it runs on, an event loop included:
+     * it is answered UNAVAILABLE (SERVER_STARTING, with RetryInfo) instead, which clients retry.
+     */
+    void started(@Observes @Priority(Interceptor.Priority.PLATFORM_AFTER + 1000) StartupEvent event) {
+        started = true;
     }
 
     @Override
@@ -53,6 +69,10 @@ class AuthInterceptor implements ServerInterceptor {
             return Contexts.interceptCall(context, call, headers, next);
         }
         try {
+            if (!started) {
+                throw ParleyException.unavailable("SERVER_STARTING", "This server is starting, retry shortly",
+                        Duration.ofMillis(500));
+            }
             Caller caller = authenticate(headers.get(AUTHORIZATION), address);
             return Contexts.interceptCall(context.withValue(Caller.KEY, caller), call, headers, next);
         } catch (ParleyException refused) {

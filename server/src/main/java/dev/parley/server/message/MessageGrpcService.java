@@ -31,6 +31,7 @@ import io.grpc.ServerServiceDefinition;
 import io.grpc.stub.StreamObserver;
 import io.quarkus.grpc.GrpcService;
 import io.smallrye.common.annotation.Blocking;
+import io.smallrye.common.annotation.NonBlocking;
 import java.util.UUID;
 import java.util.concurrent.CompletionException;
 
@@ -58,11 +59,12 @@ class MessageGrpcService extends MessageServiceGrpc.MessageServiceImplBase {
     }
 
     /**
-     * Runs on a worker thread like every call here (the interceptors may still meet a bean that loads from the
-     * database in the second before start-up completes: not on the event loop), but returns once the send is
-     * queued: it waits for its group commit without holding a thread and is answered from the lane.
+     * Not blocking: it queues the send and returns; the send waits for its group commit without holding a thread
+     * and is answered from the lane. Starting on a worker thread, as the other calls here do, cost 50 to 90 µs of
+     * server CPU per send (docs/benchmarks.md, "Issue 13").
      */
     @Override
+    @NonBlocking
     public void sendMessage(SendMessageRequest request, StreamObserver<SendMessageResponse> response) {
         UUID replyTo = request.getReplyToMessageId().isEmpty() ? null
                 : Ids.require(request.getReplyToMessageId(), "reply_to_message_id");
