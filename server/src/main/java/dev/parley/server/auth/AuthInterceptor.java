@@ -52,9 +52,10 @@ class AuthInterceptor implements ServerInterceptor {
     }
 
     /**
-     * The native gRPC port listens before start-up completes. A call that needs a token in that second would make
-     * the beans that check tokens load from the database on whatever thread it runs on, an event loop included:
-     * it is answered UNAVAILABLE (SERVER_STARTING, with RetryInfo) instead, which clients retry.
+     * The native gRPC port listens (and health says SERVING) before start-up completes. A call that needs a token
+     * in that second makes the beans that check tokens load from the database on the thread it runs on: a worker
+     * thread may, an event loop (SendMessage starts there) may not, so such a call is answered UNAVAILABLE
+     * (SERVER_STARTING, with RetryInfo) instead, which clients retry.
      */
     void started(@Observes @Priority(Interceptor.Priority.PLATFORM_AFTER + 1000) StartupEvent event) {
         started = true;
@@ -69,7 +70,7 @@ class AuthInterceptor implements ServerInterceptor {
             return Contexts.interceptCall(context, call, headers, next);
         }
         try {
-            if (!started) {
+            if (!started && io.vertx.core.Context.isOnEventLoopThread()) {
                 throw ParleyException.unavailable("SERVER_STARTING", "This server is starting, retry shortly",
                         Duration.ofMillis(500));
             }
