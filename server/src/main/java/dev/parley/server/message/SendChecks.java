@@ -19,8 +19,7 @@ import java.util.UUID;
 /**
  * What a batch of sends needs to know before it claims numbers, read in as few statements as the batch allows and
  * without locks (claiming takes them): who may write where, which sends were made before, the messages replied to
- * and the members mentioned. The insert checks membership again once the conversations are locked. The key
- * "author/client_message_id" is {@link SendRequest#idempotencyKey()}.
+ * and the members mentioned. The insert checks membership again once the conversations are locked.
  */
 final class SendChecks {
 
@@ -98,7 +97,7 @@ final class SendChecks {
                     if (clientId == null) {
                         writers.add(rows.getObject(1, UUID.class) + "/" + author);
                     } else {
-                        earlier.add(author + "/" + clientId);
+                        earlier.add(SendRequest.idempotencyKey(author, clientId));
                     }
                 }
             }

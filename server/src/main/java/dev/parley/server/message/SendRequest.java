@@ -7,6 +7,10 @@ record SendRequest(UUID authorId, UUID conversationId, String clientMessageId, S
 
     /** What makes two sends the same send: the author's own id for it (unique per author, on any node). */
     String idempotencyKey() {
+        return idempotencyKey(authorId, clientMessageId);
+    }
+
+    static String idempotencyKey(UUID authorId, String clientMessageId) {
         return authorId + "/" + clientMessageId;
     }
 }
