@@ -41,7 +41,8 @@ final class EventStream {
     /** The {@link DeliveryLanes} lane that writes this stream's live log events. */
     final int lane;
     private final ServerCallStreamObserver<StreamEventsResponse> out;
-    private final StreamHub hub;
+    private final StreamMetrics metrics;
+    private final StreamExits exits;
     private final int bufferSize;
     private final ArrayDeque<StreamEventsResponse> queue = new ArrayDeque<>();
     private final Map<UUID, Follow> follows = new HashMap<>();
@@ -49,13 +50,14 @@ final class EventStream {
     private int queuedLogEvents;
     private boolean closed;
 
-    EventStream(UUID userId, UUID sessionId, ServerCallStreamObserver<StreamEventsResponse> out, StreamHub hub,
-            int bufferSize, int lane) {
+    EventStream(UUID userId, UUID sessionId, ServerCallStreamObserver<StreamEventsResponse> out,
+            StreamMetrics metrics, StreamExits exits, int bufferSize, int lane) {
         this.userId = userId;
         this.lane = lane;
         this.sessionId = sessionId;
         this.out = out;
-        this.hub = hub;
+        this.metrics = metrics;
+        this.exits = exits;
         this.bufferSize = bufferSize;
     }
 
@@ -157,7 +159,7 @@ final class EventStream {
                 queuedLogEvents--;
                 ConversationEvent event = item.getConversationEvent();
                 written.put(UUID.fromString(event.getConversationId()), event.getSequence());
-                hub.metrics().delivered(event);
+                metrics.delivered(event);
             }
             out.onNext(item);
         }
@@ -179,17 +181,20 @@ final class EventStream {
         } catch (RuntimeException alreadyGone) {
             // the client went away at the same moment
         }
-        hub.release(this);
+        exits.ended(this);
     }
 
     /** The client cancelled, disconnected or hit its deadline. */
     void cancelled() {
         synchronized (this) {
+            if (closed) {
+                return; // it failed first and has told its exits already
+            }
             closed = true;
             queue.clear();
             notifyAll();
         }
-        hub.release(this);
+        exits.ended(this);
     }
 
     synchronized boolean closed() {
@@ -211,7 +216,7 @@ final class EventStream {
         enqueue(StreamEventsResponse.newBuilder().setConversationEvent(event).build(), true);
         if (endsMyMembership(event)) {
             follows.remove(conversationId);
-            hub.detach(this, conversationId);
+            exits.unfollowed(this, conversationId);
             offerState(StreamEventsResponse.newBuilder().setConversationRemoved(ConversationRemoved.newBuilder()
                     .setConversationId(conversationId.toString())).build());
         }
@@ -233,7 +238,7 @@ final class EventStream {
     }
 
     private void slowConsumer() {
-        hub.metrics().slowConsumer();
+        metrics.slowConsumer();
         ParleyException why = ParleyException.of(ErrorKind.RESOURCE_EXHAUSTED, "SLOW_CONSUMER",
                 "The client read too slowly, resume from your positions");
         for (Map.Entry<UUID, Long> position : written.entrySet()) {

@@ -34,7 +34,7 @@ import org.jboss.logging.Logger;
  * that share a conversation with the person, read positions to the person's own streams.
  */
 @ApplicationScoped
-public class StreamHub implements Notices {
+public class StreamHub implements Notices, StreamExits {
 
     private static final Logger LOG = Logger.getLogger(StreamHub.class);
     private static final int PAGE = 500;
@@ -80,10 +80,6 @@ public class StreamHub implements Notices {
                 .description("Conversations this node's streams follow").register(metrics.registry());
     }
 
-    StreamMetrics metrics() {
-        return metrics;
-    }
-
     @PostConstruct
     void start() {
         registerGauges();
@@ -113,11 +109,12 @@ public class StreamHub implements Notices {
     }
 
     /** Frees everything the stream held: feeds with no stream left go too. Safe to call more than once. */
-    void release(EventStream stream) {
+    @Override
+    public void ended(EventStream stream) {
         if (!streams.remove(stream)) {
             return;
         }
-        stream.following().forEach(conversationId -> detach(stream, conversationId));
+        stream.following().forEach(conversationId -> unfollowed(stream, conversationId));
         boolean last = false;
         synchronized (byUser) {
             Set<EventStream> own = byUser.get(stream.userId);
@@ -194,7 +191,9 @@ public class StreamHub implements Notices {
         });
     }
 
-    synchronized void detach(EventStream stream, UUID conversationId) {
+    /** The stream stopped following the conversation; a feed with no stream left goes, and its channel. */
+    @Override
+    public synchronized void unfollowed(EventStream stream, UUID conversationId) {
         Feed feed = feeds.get(conversationId);
         if (feed != null) {
             feed.streams.remove(stream);

@@ -30,10 +30,12 @@ class StreamOpening {
     private final StreamConfig config;
     private final Acknowledgements acknowledgements;
     private final DeliveryLanes lanes;
+    private final StreamMetrics metrics;
 
     StreamOpening(StreamHub hub, ConversationCatalog catalog, EventLog log, StreamConfig config,
-            Acknowledgements acknowledgements, DeliveryLanes lanes) {
+            Acknowledgements acknowledgements, DeliveryLanes lanes, StreamMetrics metrics) {
         this.hub = hub;
+        this.metrics = metrics;
         this.lanes = lanes;
         this.catalog = catalog;
         this.log = log;
@@ -57,11 +59,11 @@ class StreamOpening {
         Set<UUID> mine = QuarkusTransaction.requiringNew().call(() -> catalog.conversationsOf(caller.accountId()));
         if (!positions.isEmpty()) {
             checkReplayable(positions, heads(mine));
-            hub.metrics().resumed();
+            metrics.resumed();
         }
 
-        EventStream stream = new EventStream(caller.accountId(), caller.sessionId(), out, hub, config.bufferSize(),
-                lanes.assign());
+        EventStream stream = new EventStream(caller.accountId(), caller.sessionId(), out, metrics, hub,
+                config.bufferSize(), lanes.assign());
         out.setOnCancelHandler(stream::cancelled);
         out.setOnReadyHandler(stream::drain);
         hub.register(stream);
@@ -108,7 +110,7 @@ class StreamOpening {
                         && heads.get(p.getKey()) - p.getValue() > config.replayLimit())
                 .map(Map.Entry::getKey).toList();
         if (!expired.isEmpty()) {
-            hub.metrics().expired();
+            metrics.expired();
             throw ParleyException.of(ErrorKind.FAILED_PRECONDITION, "EVENTS_EXPIRED", "Some positions are older than "
                     + "the server replays, reload those conversations and stream without their positions")
                     .with("conversations", expired.stream().map(UUID::toString).collect(Collectors.joining(",")));
