@@ -62,6 +62,8 @@ public final class TestServer implements AutoCloseable {
         builder.environment().put("PARLEY_PORT", Integer.toString(httpPort));
         builder.environment().put("PARLEY_MANAGEMENT_PORT", Integer.toString(managementPort));
         builder.environment().put("PARLEY_HOST", "127.0.0.1");
+        // the example webhook bot listens beside the server, on loopback, which webhooks may not reach by default
+        builder.environment().put("PARLEY_WEBHOOKS_ALLOWED_NETWORKS", "127.0.0.1/32");
         builder.environment().put("PARLEY_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/" + database);
         builder.environment().putAll(settings);
         process = builder.redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))

@@ -6,6 +6,7 @@ import dev.parley.server.auth.BotTokens;
 import dev.parley.server.auth.Caller;
 import dev.parley.server.common.ParleyException;
 import dev.parley.server.common.SecretTokens;
+import dev.parley.server.webhook.WebhookTargets;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.List;
 import java.util.UUID;
@@ -20,8 +21,11 @@ public class BotAccounts {
     private final Accounts accounts;
     private final BotTokens tokens;
     private final jakarta.enterprise.event.Event<WebhookChanged> webhookChanged;
+    private final WebhookTargets targets;
 
-    BotAccounts(Accounts accounts, BotTokens tokens, jakarta.enterprise.event.Event<WebhookChanged> webhookChanged) {
+    BotAccounts(Accounts accounts, BotTokens tokens, jakarta.enterprise.event.Event<WebhookChanged> webhookChanged,
+            WebhookTargets targets) {
+        this.targets = targets;
         this.accounts = accounts;
         this.tokens = tokens;
         this.webhookChanged = webhookChanged;
@@ -64,8 +68,8 @@ public class BotAccounts {
     }
 
     /**
-     * Sets or removes a bot's webhook; returns the new signing secret (empty when removed). The URL must be an
-     * absolute http(s) URL: deliveries go to whatever host it names, so only owners and administrators set it.
+     * Sets or removes a bot's webhook; returns the new signing secret (empty when removed). Only owners and
+     * administrators set it, and the URL must be an absolute http(s) URL on a public address ({@link WebhookTargets}).
      */
     public String setWebhook(Caller caller, UUID botId, String url) {
         Account bot = manageable(caller, botId);
@@ -74,23 +78,14 @@ public class BotAccounts {
             bot.webhookSecret = null;
             return "";
         }
-        if (url.length() > 2_000 || !isHttpUrl(url.strip())) {
-            throw ParleyException.invalid("INVALID_FIELDS", "url", "must be an absolute http:// or https:// URL");
+        if (url.length() > 2_000) {
+            throw ParleyException.invalid("INVALID_FIELDS", "url", "must be at most 2,000 characters");
         }
+        targets.checkUrl(url.strip());
         bot.webhookUrl = url.strip();
         bot.webhookSecret = SecretTokens.generate();
         webhookChanged.fire(new WebhookChanged(bot.id, true));
         return bot.webhookSecret;
-    }
-
-    private static boolean isHttpUrl(String url) {
-        try {
-            java.net.URI uri = new java.net.URI(url);
-            return uri.isAbsolute() && uri.getHost() != null
-                    && ("http".equalsIgnoreCase(uri.getScheme()) || "https".equalsIgnoreCase(uri.getScheme()));
-        } catch (java.net.URISyntaxException e) {
-            return false;
-        }
     }
 
     /** The bot, if the caller owns it or administers the instance; NOT_FOUND alike for others and non-bots. */

@@ -23,11 +23,17 @@ public interface WebhookConfig {
     @WithDefault("PT24H")
     Duration giveUpAfter();
 
-    /** Connect and answer timeout of one attempt. */
+    /** The whole of one attempt: connecting, sending, the answer's headers and body. */
     @WithDefault("PT10S")
     Duration timeout();
 
-    /** Deliveries a node claims at a time, and sends in parallel. */
+    /**
+     * Networks (CIDR, comma-separated) webhooks may reach although they are loopback, private or link-local, for
+     * a bot running beside the server; by default none: webhooks go to public addresses only.
+     */
+    java.util.Optional<java.util.List<String>> allowedNetworks();
+
+    /** Deliveries a node has in flight at most, each to a different bot. */
     @WithDefault("8")
     int batchSize();
 }

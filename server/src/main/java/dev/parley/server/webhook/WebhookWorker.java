@@ -9,9 +9,6 @@ import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -26,7 +23,9 @@ import org.jboss.logging.Logger;
 /**
  * Delivers the webhook outbox. Every node polls; a node claims due rows with {@code for update skip locked} and
  * leases them by moving their next attempt past the call's timeout, so two nodes never send the same attempt and
- * a node that dies mid-delivery only delays it. A failed attempt is retried with exponential backoff until the
+ * a node that dies mid-delivery only delays it. A node has at most {@link WebhookConfig#batchSize()} attempts in
+ * flight, at most one per bot, each bounded by {@link WebhookCall}: a slow receiver holds its own slot until its
+ * timeout and never the others' deliveries. Each attempt connects only where {@link WebhookTargets} allows. A failed attempt is retried with exponential backoff until the
  * delivery is {@link WebhookConfig#giveUpAfter()} old, then marked dead. A successful answer with text is posted
  * as the bot's reply, with a client_message_id made from the delivery, so a repeated delivery replies once.
  */
@@ -46,7 +45,10 @@ class WebhookWorker {
     private final Posting posting;
     private final ObjectMapper json;
     private final Clock clock;
-    private final HttpClient http;
+    private final WebhookCall http;
+    private final WebhookTargets targets;
+    private final java.util.Set<UUID> botsInFlight = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private final java.util.concurrent.Semaphore slots;
     private final ScheduledExecutorService poller = Executors.newSingleThreadScheduledExecutor(
             r -> new Thread(r, "parley-webhook-poller"));
     private final ExecutorService senders;
@@ -54,7 +56,7 @@ class WebhookWorker {
     private final java.util.concurrent.atomic.AtomicLong pending = new java.util.concurrent.atomic.AtomicLong();
 
     WebhookWorker(EntityManager entities, WebhookConfig config, Posting posting, ObjectMapper json, Clock clock,
-            io.micrometer.core.instrument.MeterRegistry registry) {
+            io.micrometer.core.instrument.MeterRegistry registry, WebhookCall http, WebhookTargets targets) {
         io.micrometer.core.instrument.Gauge.builder("parley.webhooks.pending", pending, java.util.concurrent.atomic
                 .AtomicLong::get).description("Webhook deliveries not yet delivered or given up").register(registry);
         this.entities = entities;
@@ -62,7 +64,9 @@ class WebhookWorker {
         this.posting = posting;
         this.json = json;
         this.clock = clock;
-        this.http = HttpClient.newBuilder().connectTimeout(config.timeout()).build();
+        this.http = http;
+        this.targets = targets;
+        this.slots = new java.util.concurrent.Semaphore(config.batchSize());
         this.senders = Executors.newFixedThreadPool(config.batchSize(), r -> new Thread(r, "parley-webhook-sender"));
     }
 
@@ -80,36 +84,52 @@ class WebhookWorker {
 
     private void deliverDue() {
         try {
-            List<Due> due = claim();
             pending.set(QuarkusTransaction.requiringNew().call(() -> ((Number) entities.createNativeQuery(
                     "select count(*) from webhook_deliveries where delivered_at is null and dead_at is null")
                     .getSingleResult()).longValue()));
-            senders.invokeAll(due.stream().<java.util.concurrent.Callable<Void>>map(d -> () -> {
-                deliver(d);
-                return null;
-            }).toList());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+            int free = slots.availablePermits();
+            if (free == 0) {
+                return;
+            }
+            for (Due due : claim(free)) {
+                slots.acquireUninterruptibly();
+                botsInFlight.add(due.botId());
+                senders.execute(() -> {
+                    try {
+                        deliver(due);
+                    } finally {
+                        botsInFlight.remove(due.botId());
+                        slots.release();
+                    }
+                });
+            }
         } catch (RuntimeException e) {
             LOG.warnf("webhook delivery round failed: %s", e.toString()); // the next round tries again
         }
     }
 
-    private List<Due> claim() {
+    /** Up to {@code limit} due deliveries, the oldest of each bot with none in flight here. */
+    private List<Due> claim(int limit) {
         Duration lease = config.timeout().multipliedBy(3);
+        String busy = String.join(",", botsInFlight.stream().map(UUID::toString).toList());
         return QuarkusTransaction.requiringNew().call(() -> {
             @SuppressWarnings("unchecked")
             List<Object[]> rows = entities.createNativeQuery("""
-                    with due as (
-                        select id from webhook_deliveries
+                    with candidates as (
+                        select id, bot_id, next_attempt_at from webhook_deliveries
                         where delivered_at is null and dead_at is null and next_attempt_at <= ?1
-                        order by next_attempt_at limit ?2 for update skip locked)
+                          and bot_id::text <> all(string_to_array(?4, ','))
+                        order by next_attempt_at limit 200 for update skip locked),
+                    due as (
+                        select id from (select distinct on (bot_id) id, next_attempt_at from candidates
+                                        order by bot_id, next_attempt_at) firsts
+                        order by next_attempt_at limit ?2)
                     update webhook_deliveries d set attempts = d.attempts + 1, next_attempt_at = ?3
                     from due, accounts a where d.id = due.id and a.id = d.bot_id
                     returning d.id, d.bot_id, d.conversation_id, d.payload, d.attempts, d.created_at,
                               a.webhook_url, a.webhook_secret
-                    """).setParameter(1, clock.instant()).setParameter(2, config.batchSize())
-                    .setParameter(3, clock.instant().plus(lease)).getResultList();
+                    """).setParameter(1, clock.instant()).setParameter(2, limit)
+                    .setParameter(3, clock.instant().plus(lease)).setParameter(4, busy).getResultList();
             return rows.stream().map(r -> new Due((UUID) r[0], (UUID) r[1], (UUID) r[2], (String) r[3],
                     ((Number) r[4]).intValue(), toInstant(r[5]), (String) r[6], (String) r[7])).toList();
         });
@@ -122,22 +142,26 @@ class WebhookWorker {
         }
         long timestamp = clock.instant().getEpochSecond();
         try {
-            HttpResponse<String> answer = http.send(HttpRequest.newBuilder(URI.create(due.url()))
-                    .timeout(config.timeout())
-                    .header("content-type", "application/json")
-                    .header("user-agent", "parley-webhooks/1")
-                    .header("x-parley-delivery", due.id().toString())
-                    .header("x-parley-timestamp", Long.toString(timestamp))
-                    .header("x-parley-signature", WebhookSignature.sign(due.secret(), timestamp, due.payload()))
-                    .POST(HttpRequest.BodyPublishers.ofString(due.payload())).build(),
-                    HttpResponse.BodyHandlers.ofString());
-            if (answer.statusCode() / 100 == 2) {
+            URI url = URI.create(due.url());
+            var headers = io.vertx.core.MultiMap.caseInsensitiveMultiMap()
+                    .add("content-type", "application/json")
+                    .add("user-agent", "parley-webhooks/1")
+                    .add("x-parley-delivery", due.id().toString())
+                    .add("x-parley-timestamp", Long.toString(timestamp))
+                    .add("x-parley-signature", WebhookSignature.sign(due.secret(), timestamp, due.payload()));
+            WebhookCall.Answer answer = http.post(url, targets.addressFor(url), headers, due.payload(),
+                    config.timeout()).get();
+            if (answer.status() / 100 == 2) {
                 finish(due, "delivered_at", null);
                 reply(due, answer);
             } else {
-                failed(due, "HTTP " + answer.statusCode());
+                failed(due, "HTTP " + answer.status());
             }
-        } catch (java.io.IOException | IllegalArgumentException e) {
+        } catch (WebhookTargets.Refused e) {
+            failed(due, "refused: " + e.getMessage());
+        } catch (java.util.concurrent.ExecutionException e) {
+            failed(due, e.getCause().getClass().getSimpleName() + ": " + e.getCause().getMessage());
+        } catch (IllegalArgumentException e) {
             failed(due, e.getClass().getSimpleName() + ": " + e.getMessage());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -164,10 +188,18 @@ class WebhookWorker {
                 .setParameter(2, clock.instant()).setParameter(3, error).executeUpdate());
     }
 
-    /** A text answer is the bot speaking: posted in the conversation as the bot, once per delivery. */
-    private void reply(Due due, HttpResponse<String> answer) {
-        String type = answer.headers().firstValue("content-type").orElse("").toLowerCase();
-        String text = answer.body() == null ? "" : answer.body().strip();
+    /**
+     * A text answer is the bot speaking: posted in the conversation as the bot, once per delivery. An answer cut
+     * off at {@link WebhookCall#MAX_ANSWER} has no text.
+     */
+    private void reply(Due due, WebhookCall.Answer answer) {
+        if (answer.body() == null) {
+            LOG.infof("reply of webhook delivery %s not posted: longer than %d bytes", due.id(),
+                    WebhookCall.MAX_ANSWER);
+            return;
+        }
+        String type = answer.contentType() == null ? "" : answer.contentType().toLowerCase();
+        String text = answer.body().strip();
         try {
             if (type.startsWith("application/json")) {
                 var node = text.isEmpty() ? null : json.readTree(text).get("text");

@@ -127,7 +127,7 @@ class WebhooksTest {
     }
 
     private String startReceiver(Answer answer, String contentType, String reply) throws IOException {
-        receiver = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        receiver = HttpServer.create(new InetSocketAddress("127.0.0.2", 0), 0);
         receiver.createContext("/hook", exchange -> {
             String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
             int status = answer.status(body);
@@ -143,7 +143,7 @@ class WebhooksTest {
             exchange.close();
         });
         receiver.start();
-        return "http://127.0.0.1:" + receiver.getAddress().getPort() + "/hook";
+        return "http://127.0.0.2:" + receiver.getAddress().getPort() + "/hook";
     }
 
     private static User createBot(TestUsers.TestUser owner, String prefix) {
