@@ -14,6 +14,10 @@ import java.util.function.UnaryOperator;
  */
 public final class ServiceDefinitions {
 
+    /** {@code parley.grpc.max-message-bytes}: read here once, since services bind before any bean could pass it. */
+    private static final int MAX_MESSAGE_BYTES = org.eclipse.microprofile.config.ConfigProvider.getConfig()
+            .getOptionalValue("parley.grpc.max-message-bytes", Integer.class).orElse(4 * 1024 * 1024);
+
     private ServiceDefinitions() {
     }
 
@@ -21,6 +25,7 @@ public final class ServiceDefinitions {
      * The definition every service binds: a request that does not parse (broken protobuf, a string field that is
      * not UTF-8) reaches the interceptors as a {@code null} message, which {@link MalformedRequests} answers with
      * INVALID_ARGUMENT. Left to grpc-java, the failure ends the call as UNKNOWN "Application error processing RPC".
+     * A request is read no further than the message limit ({@link OversizedRequests}), compressed or not.
      */
     public static ServerServiceDefinition standard(ServerServiceDefinition generated) {
         return map(generated, ServiceDefinitions::lenient);
@@ -50,10 +55,11 @@ public final class ServiceDefinitions {
 
             @Override
             public Q parse(InputStream stream) {
+                var bounded = new OversizedRequests.Bounded(stream, MAX_MESSAGE_BYTES);
                 try {
-                    return strict.parse(stream);
+                    return strict.parse(bounded);
                 } catch (RuntimeException unreadable) {
-                    return null;
+                    return bounded.exceeded() ? OversizedRequests.marker(strict) : null;
                 }
             }
         };

@@ -55,7 +55,8 @@ class TransportLimits implements ServerInterceptor, Prioritized {
         return new RefusingListener<>(call, next.startCall(call, headers)) {
             @Override
             ParleyException refusal(Q message) {
-                boolean tooLarge = message instanceof com.google.protobuf.MessageLite request
+                boolean tooLarge = OversizedRequests.isMarker(message)
+                        || message instanceof com.google.protobuf.MessageLite request
                         && request.getSerializedSize() > maxMessageBytes;
                 return !tooLarge ? null : ParleyException.of(ErrorKind.RESOURCE_EXHAUSTED, "MESSAGE_TOO_LARGE",
                         "The request message is larger than the limit of " + maxMessageBytes + " bytes")
