@@ -29,7 +29,11 @@ public class Accounts {
     private final EntityManager entities;
     private final Clock clock;
 
-    Accounts(PasswordHasher hasher, Sessions sessions, LoginThrottle throttle, EntityManager entities, Clock clock) {
+    private final AddressLimits addressLimits;
+
+    Accounts(PasswordHasher hasher, Sessions sessions, LoginThrottle throttle, EntityManager entities, Clock clock,
+            AddressLimits addressLimits) {
+        this.addressLimits = addressLimits;
         this.hasher = hasher;
         this.sessions = sessions;
         this.throttle = throttle;
@@ -45,6 +49,7 @@ public class Accounts {
         AccountRules.password(violations, "password", password);
         AccountRules.deviceName(violations, deviceName);
         violations.throwIfAny();
+        addressLimits.signUp(Caller.currentAddress());
         // A taken name is answered before spending a hash on it; the insert below still settles races.
         QuarkusTransaction.requiringNew().run(() -> ensureAvailable(username.toLowerCase(Locale.ROOT), email));
         String passwordHash = hasher.hash(password);
@@ -69,12 +74,12 @@ public class Accounts {
         AccountRules.deviceName(violations, deviceName);
         violations.throwIfAny();
         String address = Caller.currentAddress();
-        throttle.checkAllowed(login, address);
+        throttle.attempt(login, address);
         Optional<Account> found = QuarkusTransaction.requiringNew().call(() -> Account.byLogin(login.strip()));
         if (found.isEmpty() || !passwordMatches(password, found.get())) {
-            throttle.recordFailure(login, address);
             throw ParleyException.unauthenticated("INVALID_CREDENTIALS", "Wrong login or password");
         }
+        throttle.succeeded(login, address);
         Account account = found.get();
         if (!account.active) {
             throw ParleyException.permissionDenied("ACCOUNT_DEACTIVATED", "This account has been deactivated");
@@ -89,11 +94,11 @@ public class Accounts {
         AccountRules.password(violations, "new_password", newPassword);
         violations.throwIfAny();
         Account account = QuarkusTransaction.requiringNew().call(() -> Account.existing(caller.accountId()));
-        throttle.checkAllowed(account.username, caller.clientAddress());
+        throttle.attempt(account.username, caller.clientAddress());
         if (!passwordMatches(currentPassword, account)) {
-            throttle.recordFailure(account.username, caller.clientAddress());
             throw ParleyException.invalid("INVALID_CREDENTIALS", "current_password", "is not the current password");
         }
+        throttle.succeeded(account.username, caller.clientAddress());
         String passwordHash = hasher.hash(newPassword);
         QuarkusTransaction.requiringNew().run(() -> {
             Account.existing(caller.accountId()).passwordHash = passwordHash;

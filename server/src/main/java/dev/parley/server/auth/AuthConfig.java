@@ -34,6 +34,18 @@ public interface AuthConfig {
     @WithDefault("PT5M")
     Duration loginWindow();
 
+    /** Accounts one client address may create in one {@link #addressWindow()}. */
+    @WithDefault("20")
+    int signUpsPerAddress();
+
+    /** Password reset mails one client address may ask for in one {@link #addressWindow()}. */
+    @WithDefault("5")
+    int resetRequestsPerAddress();
+
+    /** The window of {@link #signUpsPerAddress()} and {@link #resetRequestsPerAddress()}. */
+    @WithDefault("PT1H")
+    Duration addressWindow();
+
     /**
      * Whether to take the client address from the last {@code x-forwarded-for} entry, which is right only behind a
      * proxy (Envoy) that appends the real peer; otherwise a client could pick its own address and dodge throttling.

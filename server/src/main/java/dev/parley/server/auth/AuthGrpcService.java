@@ -32,8 +32,13 @@ import io.grpc.ServerServiceDefinition;
 import io.grpc.stub.StreamObserver;
 import io.quarkus.grpc.GrpcService;
 import io.smallrye.common.annotation.Blocking;
+import io.smallrye.common.annotation.RunOnVirtualThread;
 
-/** AuthService over gRPC: parses, calls the domain, maps. */
+/**
+ * AuthService over gRPC: parses, calls the domain, maps. The calls anyone can make without an account (SignUp,
+ * LogIn, RequestPasswordReset, ResetPassword) run on virtual threads: a flood of them then takes turns on a carrier
+ * thread per core instead of every worker thread, and signed-in people's calls, on the worker threads, keep theirs.
+ */
 @GrpcService
 @Blocking
 class AuthGrpcService extends AuthServiceGrpc.AuthServiceImplBase {
@@ -55,6 +60,7 @@ class AuthGrpcService extends AuthServiceGrpc.AuthServiceImplBase {
     }
 
     @Override
+    @RunOnVirtualThread
     public void signUp(SignUpRequest request, StreamObserver<SignUpResponse> response) {
         Accounts.SignedIn signedIn = accounts.signUp(request.getUsername().strip(), request.getEmail().strip(),
                 request.getDisplayName(), request.getPassword(), request.getDeviceName().strip());
@@ -65,6 +71,7 @@ class AuthGrpcService extends AuthServiceGrpc.AuthServiceImplBase {
     }
 
     @Override
+    @RunOnVirtualThread
     public void logIn(LogInRequest request, StreamObserver<LogInResponse> response) {
         Accounts.SignedIn signedIn = accounts.logIn(request.getLogin(), request.getPassword(),
                 request.getDeviceName().strip());
@@ -116,6 +123,7 @@ class AuthGrpcService extends AuthServiceGrpc.AuthServiceImplBase {
     }
 
     @Override
+    @RunOnVirtualThread
     public void requestPasswordReset(RequestPasswordResetRequest request,
             StreamObserver<RequestPasswordResetResponse> response) {
         resets.request(request.getEmail());
@@ -123,6 +131,7 @@ class AuthGrpcService extends AuthServiceGrpc.AuthServiceImplBase {
     }
 
     @Override
+    @RunOnVirtualThread
     public void resetPassword(ResetPasswordRequest request, StreamObserver<ResetPasswordResponse> response) {
         resets.reset(request.getResetToken(), request.getNewPassword());
         reply(response, ResetPasswordResponse.getDefaultInstance());

@@ -7,9 +7,11 @@ import java.time.Duration;
 import java.util.Locale;
 
 /**
- * Limits password guessing: failed attempts are counted per account (by the login as typed, so unknown logins are
- * throttled the same and reveal nothing) and per client address. Once either count reaches the limit, further
- * attempts are refused until its window ends, whether or not the password would be right.
+ * Limits password guessing: attempts are counted per account (by the login as typed, so unknown logins are
+ * throttled the same and reveal nothing) and per client address, each counted before its password is hashed and
+ * taken back once it proves right, so what stays counted is the failures. Counting first is what makes a burst of
+ * concurrent guesses meet the limit: at most the limit's worth are hashed, the rest are refused at once, until the
+ * window ends, whether or not the password would be right.
  */
 @ApplicationScoped
 class LoginThrottle {
@@ -22,25 +24,34 @@ class LoginThrottle {
         this.config = config;
     }
 
-    /** RESOURCE_EXHAUSTED with the wait in RetryInfo if this login or address has failed too often. */
-    void checkAllowed(String login, String address) {
+    /**
+     * Counts an attempt of this login from this address, before its password is checked; RESOURCE_EXHAUSTED with
+     * the wait in RetryInfo (and nothing counted) if either has failed too often. A right password is then
+     * {@link #succeeded}.
+     */
+    void attempt(String login, String address) {
         Duration wait = Duration.ZERO;
-        for (String key : keys(login, address)) {
-            WindowCounter.Count count = counter.peek(key);
-            if (count.value() >= config.loginAttempts() && count.remaining().compareTo(wait) > 0) {
+        String[] keys = keys(login, address);
+        for (String key : keys) {
+            WindowCounter.Count count = counter.hit(key, config.loginWindow());
+            if (count.value() > config.loginAttempts() && count.remaining().compareTo(wait) > 0) {
                 wait = count.remaining();
             }
         }
         if (!wait.isZero()) {
+            for (String key : keys) {
+                counter.undo(key); // refused attempts are not failures: the window ends when it would have
+            }
             Duration rounded = Duration.ofSeconds(Math.max(1, (wait.toMillis() + 999) / 1000));
             throw ParleyException.throttled("LOGIN_THROTTLED", "Too many failed log-in attempts, retry in "
                     + rounded.toSeconds() + " s", rounded);
         }
     }
 
-    void recordFailure(String login, String address) {
+    /** The attempt's password was right: it no longer counts. */
+    void succeeded(String login, String address) {
         for (String key : keys(login, address)) {
-            counter.hit(key, config.loginWindow());
+            counter.undo(key);
         }
     }
 

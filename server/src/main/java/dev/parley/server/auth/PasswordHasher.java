@@ -5,14 +5,18 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.util.Base64;
-import java.util.concurrent.Semaphore;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.bouncycastle.crypto.generators.Argon2BytesGenerator;
 import org.bouncycastle.crypto.params.Argon2Parameters;
 
 /**
  * Argon2id password hashes in the PHC string format. Not bcrypt: bcrypt silently ignores everything after 72 bytes,
- * and every character of a password must count. Hashing is bounded to a few at a time because each one takes
- * 19 MiB: a burst of log-ins must queue, not exhaust memory.
+ * and every character of a password must count. Hashes run on threads of their own, one per core, because each
+ * takes 19 MiB and tens of milliseconds of CPU: a burst of log-ins queues there instead of exhausting memory, and a
+ * caller on a virtual thread waits unmounted, leaving its carrier to the others (stream reads run there too).
  */
 @ApplicationScoped
 class PasswordHasher {
@@ -25,7 +29,8 @@ class PasswordHasher {
     private static final Base64.Decoder B64_DECODE = Base64.getDecoder();
 
     private final SecureRandom random = new SecureRandom();
-    private final Semaphore inFlight = new Semaphore(2 * Runtime.getRuntime().availableProcessors());
+    private final ExecutorService hashing = Executors.newFixedThreadPool(Runtime.getRuntime().availableProcessors(),
+            Thread.ofPlatform().name("password-hashing-", 0).daemon().factory());
 
     String hash(String password) {
         byte[] salt = new byte[16];
@@ -72,11 +77,15 @@ class PasswordHasher {
         var generator = new Argon2BytesGenerator();
         generator.init(parameters);
         byte[] out = new byte[HASH_BYTES];
-        inFlight.acquireUninterruptibly();
+        Future<?> hashed = hashing.submit(() -> generator.generateBytes(password.getBytes(StandardCharsets.UTF_8),
+                out));
         try {
-            generator.generateBytes(password.getBytes(StandardCharsets.UTF_8), out);
-        } finally {
-            inFlight.release();
+            hashed.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted while hashing a password", e);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("Could not hash a password", e.getCause());
         }
         return out;
     }

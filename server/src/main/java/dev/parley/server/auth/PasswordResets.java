@@ -26,7 +26,13 @@ class PasswordResets {
     private final AuthConfig config;
     private final Clock clock;
 
-    PasswordResets(PasswordHasher hasher, Sessions sessions, MailSender mail, AuthConfig config, Clock clock) {
+    private final AddressLimits addressLimits;
+    private final javax.sql.DataSource database;
+
+    PasswordResets(PasswordHasher hasher, Sessions sessions, MailSender mail, AuthConfig config, Clock clock,
+            AddressLimits addressLimits, javax.sql.DataSource database) {
+        this.addressLimits = addressLimits;
+        this.database = database;
         this.hasher = hasher;
         this.sessions = sessions;
         this.mail = mail;
@@ -38,6 +44,7 @@ class PasswordResets {
         Violations violations = new Violations();
         AccountRules.email(violations, "email", email.strip());
         violations.throwIfAny();
+        addressLimits.resetRequest(Caller.currentAddress());
         QuarkusTransaction.requiringNew().run(() -> Account.byEmail(email.strip())
                 .filter(account -> account.active)
                 .ifPresent(this::sendToken));
@@ -48,20 +55,46 @@ class PasswordResets {
         violations.check(!resetToken.isBlank(), "reset_token", "is required");
         AccountRules.password(violations, "new_password", newPassword);
         violations.throwIfAny();
+        String tokenHash = SecretTokens.hash(resetToken.strip());
+        // The token is looked up before a hash is spent on the new password: a bogus token costs one indexed read,
+        // in plain SQL outside any transaction, so a flood of them leaves the server's time to everyone else.
+        if (!exists(tokenHash)) {
+            throw invalidToken();
+        }
         String passwordHash = hasher.hash(newPassword);
         QuarkusTransaction.requiringNew().run(() -> {
             Instant now = clock.instant();
-            PasswordResetToken token = PasswordResetToken.findById(SecretTokens.hash(resetToken.strip()),
-                    LockModeType.PESSIMISTIC_WRITE);
-            if (token == null || !token.usableAt(now)) {
-                throw ParleyException.invalid("RESET_TOKEN_INVALID", "reset_token",
-                        "is unknown, already used or expired, ask for a new one");
+            PasswordResetToken token = PasswordResetToken.findById(tokenHash, LockModeType.PESSIMISTIC_WRITE);
+            if (!usable(token)) {
+                throw invalidToken(); // used by a concurrent reset meanwhile
             }
             // Using one token spends every outstanding one of the account.
             PasswordResetToken.update("usedAt = ?1 where accountId = ?2 and usedAt is null", now, token.accountId);
             Account.existing(token.accountId).passwordHash = passwordHash;
             sessions.endAll(token.accountId, Optional.empty(), "password reset");
         });
+    }
+
+    private boolean exists(String tokenHash) {
+        try (var connection = database.getConnection(); var query = connection.prepareStatement(
+                "select 1 from password_reset_tokens where token_hash = ? and used_at is null and expires_at > ?")) {
+            query.setString(1, tokenHash);
+            query.setObject(2, java.sql.Timestamp.from(clock.instant()));
+            try (var found = query.executeQuery()) {
+                return found.next();
+            }
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException("Could not look the reset token up", e);
+        }
+    }
+
+    private boolean usable(PasswordResetToken token) {
+        return token != null && token.usableAt(clock.instant());
+    }
+
+    private static ParleyException invalidToken() {
+        return ParleyException.invalid("RESET_TOKEN_INVALID", "reset_token",
+                "is unknown, already used or expired, ask for a new one");
     }
 
     private void sendToken(Account account) {

@@ -33,6 +33,13 @@ final class LocalWindowCounter implements WindowCounter {
     }
 
     @Override
+    public void undo(String key) {
+        Instant now = clock.instant();
+        windows.computeIfPresent(key, (k, open) -> open.end().isAfter(now) && open.value() > 0
+                ? new Window(open.value() - 1, open.end()) : open);
+    }
+
+    @Override
     public Count peek(String key) {
         Instant now = clock.instant();
         Window window = windows.get(key);

@@ -20,6 +20,10 @@ final class RedisWindowCounter implements WindowCounter {
             local n = redis.call('GET', KEYS[1])
             if not n then return {0, 0} end
             return {tonumber(n), redis.call('PTTL', KEYS[1])}""";
+    private static final String UNDO = """
+            local n = redis.call('GET', KEYS[1])
+            if n and tonumber(n) > 0 then redis.call('DECR', KEYS[1]) end
+            return {0, 0}""";
     private final Redis redis;
     private final String prefix;
 
@@ -36,6 +40,11 @@ final class RedisWindowCounter implements WindowCounter {
     @Override
     public Count peek(String key) {
         return run(Request.cmd(Command.EVAL).arg(PEEK).arg(1).arg(prefix + key));
+    }
+
+    @Override
+    public void undo(String key) {
+        run(Request.cmd(Command.EVAL).arg(UNDO).arg(1).arg(prefix + key));
     }
 
     private Count run(Request script) {

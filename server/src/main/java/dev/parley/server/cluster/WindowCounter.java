@@ -17,4 +17,7 @@ public interface WindowCounter {
 
     /** The key's count without changing it. */
     Count peek(String key);
+
+    /** Takes back one event counted by {@link #hit} in the key's open window (none open: nothing happens). */
+    void undo(String key);
 }

@@ -43,6 +43,9 @@ public final class ServerProcess implements AutoCloseable {
         ProcessBuilder builder = command();
         builder.environment().keySet().removeIf(key -> key.startsWith("PARLEY_"));
         builder.environment().putAll(environment);
+        // the tests sign up hundreds of people from 127.0.0.1, past the per-address limit meant for strangers
+        builder.environment().putIfAbsent("PARLEY_AUTH_SIGN_UPS_PER_ADDRESS", "1000000");
+        builder.environment().putIfAbsent("PARLEY_AUTH_RESET_REQUESTS_PER_ADDRESS", "1000000");
         int grpcPort = freePort();
         builder.environment().put("PARLEY_PORT", Integer.toString(port));
         builder.environment().put("PARLEY_GRPC_PORT", Integer.toString(grpcPort));
@@ -58,6 +61,9 @@ public final class ServerProcess implements AutoCloseable {
         ProcessBuilder builder = command();
         builder.environment().keySet().removeIf(key -> key.startsWith("PARLEY_"));
         builder.environment().putAll(environment);
+        // the tests sign up hundreds of people from 127.0.0.1, past the per-address limit meant for strangers
+        builder.environment().putIfAbsent("PARLEY_AUTH_SIGN_UPS_PER_ADDRESS", "1000000");
+        builder.environment().putIfAbsent("PARLEY_AUTH_RESET_REQUESTS_PER_ADDRESS", "1000000");
         builder.environment().put("PARLEY_PORT", Integer.toString(freePort()));
         builder.environment().put("PARLEY_GRPC_PORT", Integer.toString(freePort()));
         builder.environment().put("PARLEY_MANAGEMENT_PORT", Integer.toString(freePort()));
