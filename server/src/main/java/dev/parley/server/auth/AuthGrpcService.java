@@ -32,12 +32,11 @@ import io.grpc.ServerServiceDefinition;
 import io.grpc.stub.StreamObserver;
 import io.quarkus.grpc.GrpcService;
 import io.smallrye.common.annotation.Blocking;
-import io.smallrye.common.annotation.RunOnVirtualThread;
+import io.smallrye.common.annotation.NonBlocking;
 
 /**
- * AuthService over gRPC: parses, calls the domain, maps. The calls anyone can make without an account (SignUp,
- * LogIn, RequestPasswordReset, ResetPassword) run on virtual threads: a flood of them then takes turns on a carrier
- * thread per core instead of every worker thread, and signed-in people's calls, on the worker threads, keep theirs.
+ * AuthService over gRPC: parses, calls the domain, maps. The calls anyone can make without an account run on
+ * virtual threads ({@link StrangerCalls}), the others on worker threads.
  */
 @GrpcService
 @Blocking
@@ -60,25 +59,29 @@ class AuthGrpcService extends AuthServiceGrpc.AuthServiceImplBase {
     }
 
     @Override
-    @RunOnVirtualThread
+    @NonBlocking
     public void signUp(SignUpRequest request, StreamObserver<SignUpResponse> response) {
-        Accounts.SignedIn signedIn = accounts.signUp(request.getUsername().strip(), request.getEmail().strip(),
-                request.getDisplayName(), request.getPassword(), request.getDeviceName().strip());
-        reply(response, SignUpResponse.newBuilder()
-                .setUser(UserViews.ofSelf(signedIn.account()))
-                .setTokens(tokens(signedIn.session()))
-                .build());
+        StrangerCalls.answer(response, () -> {
+            Accounts.SignedIn signedIn = accounts.signUp(request.getUsername().strip(), request.getEmail().strip(),
+                    request.getDisplayName(), request.getPassword(), request.getDeviceName().strip());
+            return SignUpResponse.newBuilder()
+                    .setUser(UserViews.ofSelf(signedIn.account()))
+                    .setTokens(tokens(signedIn.session()))
+                    .build();
+        });
     }
 
     @Override
-    @RunOnVirtualThread
+    @NonBlocking
     public void logIn(LogInRequest request, StreamObserver<LogInResponse> response) {
-        Accounts.SignedIn signedIn = accounts.logIn(request.getLogin(), request.getPassword(),
-                request.getDeviceName().strip());
-        reply(response, LogInResponse.newBuilder()
-                .setUser(UserViews.ofSelf(signedIn.account()))
-                .setTokens(tokens(signedIn.session()))
-                .build());
+        StrangerCalls.answer(response, () -> {
+            Accounts.SignedIn signedIn = accounts.logIn(request.getLogin(), request.getPassword(),
+                    request.getDeviceName().strip());
+            return LogInResponse.newBuilder()
+                    .setUser(UserViews.ofSelf(signedIn.account()))
+                    .setTokens(tokens(signedIn.session()))
+                    .build();
+        });
     }
 
     @Override
@@ -123,18 +126,22 @@ class AuthGrpcService extends AuthServiceGrpc.AuthServiceImplBase {
     }
 
     @Override
-    @RunOnVirtualThread
+    @NonBlocking
     public void requestPasswordReset(RequestPasswordResetRequest request,
             StreamObserver<RequestPasswordResetResponse> response) {
-        resets.request(request.getEmail());
-        reply(response, RequestPasswordResetResponse.getDefaultInstance());
+        StrangerCalls.answer(response, () -> {
+            resets.request(request.getEmail());
+            return RequestPasswordResetResponse.getDefaultInstance();
+        });
     }
 
     @Override
-    @RunOnVirtualThread
+    @NonBlocking
     public void resetPassword(ResetPasswordRequest request, StreamObserver<ResetPasswordResponse> response) {
-        resets.reset(request.getResetToken(), request.getNewPassword());
-        reply(response, ResetPasswordResponse.getDefaultInstance());
+        StrangerCalls.answer(response, () -> {
+            resets.reset(request.getResetToken(), request.getNewPassword());
+            return ResetPasswordResponse.getDefaultInstance();
+        });
     }
 
     @Override

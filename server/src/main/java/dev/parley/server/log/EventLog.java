@@ -95,8 +95,8 @@ public class EventLog {
     }
 
     /**
-     * Replaces every earlier copy of a message in the log by its tombstone, so that deleting a message removes its
-     * text from replays too, not only from history.
+     * Replaces every copy of a message in the log by its latest version (the edited message, or its tombstone), so
+     * that editing or deleting a message removes the earlier text from replays too, not only from history.
      */
     public void scrub(UUID messageId, Message tombstone) {
         @SuppressWarnings("unchecked")

@@ -26,7 +26,11 @@ class Messages {
     private final Clock clock;
     private final SendLanes lanes;
 
-    Messages(EventLog log, MessageViews views, EntityManager entities, Clock clock, SendLanes lanes) {
+    private final java.util.List<DeletedInTransaction> deletions;
+
+    Messages(EventLog log, MessageViews views, EntityManager entities, Clock clock, SendLanes lanes,
+            jakarta.enterprise.inject.Instance<DeletedInTransaction> deletions) {
+        this.deletions = deletions.stream().toList();
         this.lanes = lanes;
         this.log = log;
         this.views = views;
@@ -66,6 +70,7 @@ class Messages {
             message.editTo(text, Mentions.resolve(entities, message.conversationId, text), clock.instant());
             Message view = views.of(message, editorId);
             log.append(message.conversationId, editorId, message.id, event -> event.setMessageEdited(view));
+            log.scrub(message.id, view); // replays show only the text as it is now, never an earlier one
             return view;
         });
     }
@@ -89,6 +94,7 @@ class Messages {
             log.append(message.conversationId, deleterId, message.id, event -> event.setMessageDeleted(
                     MessageDeleted.newBuilder().setMessageId(messageId.toString()).setDeletedBy(deleterId.toString())));
             log.scrub(message.id, tombstone);
+            deletions.forEach(deletion -> deletion.deleted(messageId));
             return tombstone;
         });
     }
