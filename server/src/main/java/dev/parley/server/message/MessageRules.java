@@ -10,6 +10,10 @@ final class MessageRules {
     static final int MAX_TEXT = 8000;
     static final int MAX_CLIENT_MESSAGE_ID = 64;
     static final int MAX_REACTIONS_PER_PERSON = 20;
+    /** Distinct emoji on one message, from everyone: past it a new one is refused, existing ones still count. */
+    static final int MAX_EMOJI_PER_MESSAGE = 200;
+    /** Distinct people one message may mention: each mention is a notification and a webhook delivery. */
+    static final int MAX_MENTIONS = 50;
     private static final int MAX_EMOJI = 32;
     private static final Pattern SHORTCODE = Pattern.compile(":[a-z0-9_+-]{1,30}:");
 
@@ -24,7 +28,22 @@ final class MessageRules {
             violations.add("text", "must be at most " + MAX_TEXT + " characters");
         } else if (text.indexOf('\0') >= 0 || Text.hasLoneSurrogates(text)) {
             violations.add("text", "must be valid UTF-8 without NUL characters");
+        } else if (hasControlCharacters(text)) {
+            // carriage returns, escapes and the like rewrite what a terminal shows (the CLI prints text as it is)
+            violations.add("text", "must not hold control characters other than tab and newline");
+        } else if (Mentions.names(text).size() > MAX_MENTIONS) {
+            violations.add("text", "may mention at most " + MAX_MENTIONS + " different people");
         }
+    }
+
+    private static boolean hasControlCharacters(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c < 0x20 && c != '\t' && c != '\n') {
+                return true;
+            }
+        }
+        return false;
     }
 
     static void clientMessageId(Violations violations, String id) {

@@ -27,6 +27,12 @@ class Reactions {
         this.clock = clock;
     }
 
+    private long distinctEmoji(UUID messageId) {
+        return ((Number) Reaction.getEntityManager().createNativeQuery(
+                "select count(distinct emoji) from reactions where message_id = ?1").setParameter(1, messageId)
+                .getSingleResult()).longValue();
+    }
+
     Message add(UUID callerId, UUID messageId, String emoji) {
         validate(emoji);
         return QuarkusTransaction.requiringNew().call(() -> {
@@ -36,6 +42,11 @@ class Reactions {
                         >= MessageRules.MAX_REACTIONS_PER_PERSON) {
                     throw ParleyException.invalid("REACTION_LIMIT", "emoji", "is one more than the "
                             + MessageRules.MAX_REACTIONS_PER_PERSON + " reactions a person may leave on a message");
+                }
+                if (Reaction.count("messageId = ?1 and emoji = ?2", messageId, emoji) == 0
+                        && distinctEmoji(messageId) >= MessageRules.MAX_EMOJI_PER_MESSAGE) {
+                    throw ParleyException.invalid("REACTION_LIMIT", "emoji", "is one more than the "
+                            + MessageRules.MAX_EMOJI_PER_MESSAGE + " different emoji a message may carry");
                 }
                 Reaction reaction = new Reaction();
                 reaction.messageId = messageId;
