@@ -61,6 +61,8 @@ class KubernetesManifestsTest {
         assertThat(port(container, "grpc")).isEqualTo(grpcPort);
         assertThat(port(container, "http")).isEqualTo(httpPort);
         assertThat(port(container, "management")).isEqualTo(Integer.parseInt(env.get("PARLEY_MANAGEMENT_PORT")));
+        assertThat(env).as("Prometheus scrapes the pod's address, not its loopback")
+                .containsEntry("PARLEY_MANAGEMENT_HOST", "0.0.0.0");
         for (var probe : List.of(container.getStartupProbe(), container.getReadinessProbe(),
                 container.getLivenessProbe())) {
             assertThat(probe.getGrpc().getPort()).as("native gRPC probes on the gRPC port").isEqualTo(grpcPort);
