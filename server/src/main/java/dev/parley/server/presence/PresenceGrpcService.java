@@ -56,7 +56,7 @@ class PresenceGrpcService extends PresenceServiceGrpc.PresenceServiceImplBase {
 
     @Override
     public void getPresence(GetPresenceRequest request, StreamObserver<GetPresenceResponse> response) {
-        Caller.current();
+        UUID me = Caller.current().accountId();
         Violations violations = new Violations();
         if (request.getUserIdsCount() == 0 || request.getUserIdsCount() > MAX_USERS) {
             violations.add("user_ids", "must hold 1 to " + MAX_USERS + " user ids");
@@ -71,9 +71,27 @@ class PresenceGrpcService extends PresenceServiceGrpc.PresenceServiceImplBase {
         Set<UUID> known = QuarkusTransaction.requiringNew().call(() -> Account.<Account>list("id in ?1", ids).stream()
                 .map(account -> account.id).collect(java.util.stream.Collectors.toSet()));
         var presences = tracker.presenceOf(known);
+        Set<UUID> acquainted = QuarkusTransaction.requiringNew().call(() -> sharingAConversation(me, known));
         var answer = GetPresenceResponse.newBuilder();
-        ids.stream().filter(known::contains).forEach(id -> answer.addPresences(presences.get(id)));
+        // when someone was last online is for the people they talk with, not for anyone who knows their id
+        ids.stream().filter(known::contains).map(id -> acquainted.contains(id) || id.equals(me) ? presences.get(id)
+                : presences.get(id).toBuilder().clearLastSeenTime().build()).forEach(answer::addPresences);
         reply(response, answer.build());
+    }
+
+    /** Those of {@code people} who are in at least one conversation with {@code me}. */
+    private static Set<UUID> sharingAConversation(UUID me, Set<UUID> people) {
+        if (people.isEmpty()) {
+            return Set.of();
+        }
+        @SuppressWarnings("unchecked")
+        java.util.List<UUID> rows = Account.getEntityManager().createNativeQuery("""
+                select distinct theirs.account_id from memberships mine
+                join memberships theirs on theirs.conversation_id = mine.conversation_id
+                where mine.account_id = ?1 and cast(theirs.account_id as text) = any(?2)""")
+                .setParameter(1, me).setParameter(2, people.stream().map(UUID::toString).toArray(String[]::new))
+                .getResultList();
+        return Set.copyOf(rows);
     }
 
     @Override
