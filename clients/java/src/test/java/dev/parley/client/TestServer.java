@@ -67,6 +67,7 @@ public final class TestServer implements AutoCloseable {
         // the tests sign up many people from 127.0.0.1, past the per-address limit meant for strangers
         builder.environment().put("PARLEY_AUTH_SIGN_UPS_PER_ADDRESS", "1000000");
         builder.environment().put("PARLEY_AUTH_RESET_REQUESTS_PER_ADDRESS", "1000000");
+        builder.environment().put("PARLEY_AUTH_JWT_KEEP_GENERATED_KEY", "true");
         builder.environment().put("PARLEY_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/" + database);
         builder.environment().putAll(settings);
         process = builder.redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))

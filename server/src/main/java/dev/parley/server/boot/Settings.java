@@ -8,12 +8,15 @@ import java.util.Optional;
  * or the matching system property, so {@code PARLEY_DATABASE_URL} and {@code -Dparley.database.url} both work.
  */
 record Settings(Optional<String> databaseUrl, Optional<String> databaseUser, Optional<String> databasePassword,
-        Optional<String> redisUrl, Path dataDirectory) {
+        Optional<String> redisUrl, Path dataDirectory, boolean signingKeyFiles, boolean keepGeneratedKey) {
 
     static Settings fromEnvironment() {
         return new Settings(read("PARLEY_DATABASE_URL"), read("PARLEY_DATABASE_USER"),
                 read("PARLEY_DATABASE_PASSWORD"), read("PARLEY_REDIS_URL"),
-                Path.of(read("PARLEY_DATA_DIR").orElse("parley-data")).toAbsolutePath());
+                Path.of(read("PARLEY_DATA_DIR").orElse("parley-data")).toAbsolutePath(),
+                read("PARLEY_AUTH_JWT_PRIVATE_KEY_PATH").or(() -> Optional.ofNullable(
+                        System.getProperty("parley.auth.jwt.private-key-path"))).isPresent(),
+                read("PARLEY_AUTH_JWT_KEEP_GENERATED_KEY").map(Boolean::parseBoolean).orElse(false));
     }
 
     private static Optional<String> read(String variable) {

@@ -21,6 +21,18 @@ class StartupFailureIT {
     }
 
     @Test
+    void aConfiguredDatabaseWithoutSigningKeyFilesIsRefusedUnlessAGeneratedKeyIsWanted() throws Exception {
+        var exited = ServerProcess.runUntilExit(Map.of(
+                "PARLEY_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/parley_it_startup",
+                "PARLEY_AUTH_JWT_KEEP_GENERATED_KEY", "false"));
+
+        assertThat(exited.code()).isEqualTo(2);
+        assertThat(exited.stderr().strip().lines()).singleElement().satisfies(line -> assertThat(line)
+                .startsWith("parley: no signing key files: set PARLEY_AUTH_JWT_PRIVATE_KEY_PATH")
+                .contains("PARLEY_AUTH_JWT_KEEP_GENERATED_KEY=true"));
+    }
+
+    @Test
     void anUnreachableRedisIsNamedInOneLine() throws Exception {
         var exited = ServerProcess.runUntilExit(Map.of(
                 "PARLEY_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/parley_it_startup",

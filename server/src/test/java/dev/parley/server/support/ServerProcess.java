@@ -46,6 +46,7 @@ public final class ServerProcess implements AutoCloseable {
         // the tests sign up hundreds of people from 127.0.0.1, past the per-address limit meant for strangers
         builder.environment().putIfAbsent("PARLEY_AUTH_SIGN_UPS_PER_ADDRESS", "1000000");
         builder.environment().putIfAbsent("PARLEY_AUTH_RESET_REQUESTS_PER_ADDRESS", "1000000");
+        builder.environment().putIfAbsent("PARLEY_AUTH_JWT_KEEP_GENERATED_KEY", "true");
         int grpcPort = freePort();
         builder.environment().put("PARLEY_PORT", Integer.toString(port));
         builder.environment().put("PARLEY_GRPC_PORT", Integer.toString(grpcPort));
@@ -64,6 +65,7 @@ public final class ServerProcess implements AutoCloseable {
         // the tests sign up hundreds of people from 127.0.0.1, past the per-address limit meant for strangers
         builder.environment().putIfAbsent("PARLEY_AUTH_SIGN_UPS_PER_ADDRESS", "1000000");
         builder.environment().putIfAbsent("PARLEY_AUTH_RESET_REQUESTS_PER_ADDRESS", "1000000");
+        builder.environment().putIfAbsent("PARLEY_AUTH_JWT_KEEP_GENERATED_KEY", "true");
         builder.environment().put("PARLEY_PORT", Integer.toString(freePort()));
         builder.environment().put("PARLEY_GRPC_PORT", Integer.toString(freePort()));
         builder.environment().put("PARLEY_MANAGEMENT_PORT", Integer.toString(freePort()));
