@@ -34,8 +34,13 @@ class AddressLimits {
     private void count(String key, int limit, String reason, String what) {
         WindowCounter.Count count = counter.hit(key, config.addressWindow());
         if (count.value() > limit) {
-            Duration wait = Duration.ofSeconds(Math.max(1, (count.remaining().toMillis() + 999) / 1000));
-            throw ParleyException.throttled(reason, what + ", retry in " + wait.toSeconds() + " s", wait);
+            throw refused(reason, what, count.remaining());
         }
+    }
+
+    /** RESOURCE_EXHAUSTED saying, and with RetryInfo holding, the wait rounded up to whole seconds (at least one). */
+    static ParleyException refused(String reason, String what, Duration remaining) {
+        Duration wait = Duration.ofSeconds(Math.max(1, (remaining.toMillis() + 999) / 1000));
+        return ParleyException.throttled(reason, what + ", retry in " + wait.toSeconds() + " s", wait);
     }
 }

@@ -1,7 +1,6 @@
 package dev.parley.server.auth;
 
 import dev.parley.server.cluster.WindowCounter;
-import dev.parley.server.common.ParleyException;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.util.Locale;
@@ -42,9 +41,7 @@ class LoginThrottle {
             for (String key : keys) {
                 counter.undo(key); // refused attempts are not failures: the window ends when it would have
             }
-            Duration rounded = Duration.ofSeconds(Math.max(1, (wait.toMillis() + 999) / 1000));
-            throw ParleyException.throttled("LOGIN_THROTTLED", "Too many failed log-in attempts, retry in "
-                    + rounded.toSeconds() + " s", rounded);
+            throw AddressLimits.refused("LOGIN_THROTTLED", "Too many failed log-in attempts", wait);
         }
     }
 

@@ -27,10 +27,12 @@ class Reactions {
         this.clock = clock;
     }
 
-    private long distinctEmoji(UUID messageId) {
-        return ((Number) Reaction.getEntityManager().createNativeQuery(
-                "select count(distinct emoji) from reactions where message_id = ?1").setParameter(1, messageId)
-                .getSingleResult()).longValue();
+    /** True when the emoji is not on the message yet and the message already carries as many as it may. */
+    private static boolean oneEmojiTooMany(UUID messageId, String emoji) {
+        Object[] row = (Object[]) Reaction.getEntityManager().createNativeQuery("""
+                select count(distinct emoji), coalesce(bool_or(emoji = ?2), false) from reactions
+                where message_id = ?1""").setParameter(1, messageId).setParameter(2, emoji).getSingleResult();
+        return !(Boolean) row[1] && ((Number) row[0]).longValue() >= MessageRules.MAX_EMOJI_PER_MESSAGE;
     }
 
     Message add(UUID callerId, UUID messageId, String emoji) {
@@ -43,8 +45,7 @@ class Reactions {
                     throw ParleyException.invalid("REACTION_LIMIT", "emoji", "is one more than the "
                             + MessageRules.MAX_REACTIONS_PER_PERSON + " reactions a person may leave on a message");
                 }
-                if (Reaction.count("messageId = ?1 and emoji = ?2", messageId, emoji) == 0
-                        && distinctEmoji(messageId) >= MessageRules.MAX_EMOJI_PER_MESSAGE) {
+                if (oneEmojiTooMany(messageId, emoji)) {
                     throw ParleyException.invalid("REACTION_LIMIT", "emoji", "is one more than the "
                             + MessageRules.MAX_EMOJI_PER_MESSAGE + " different emoji a message may carry");
                 }

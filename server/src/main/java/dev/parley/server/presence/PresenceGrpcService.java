@@ -68,10 +68,16 @@ class PresenceGrpcService extends PresenceServiceGrpc.PresenceServiceImplBase {
                     () -> violations.add("user_ids[" + index + "]", "must be a user id (UUID)"));
         }
         violations.throwIfAny();
-        Set<UUID> known = QuarkusTransaction.requiringNew().call(() -> Account.<Account>list("id in ?1", ids).stream()
-                .map(account -> account.id).collect(java.util.stream.Collectors.toSet()));
+        record People(Set<UUID> known, Set<UUID> acquainted) {
+        }
+        People people = QuarkusTransaction.requiringNew().call(() -> {
+            Set<UUID> found = Account.<Account>list("id in ?1", ids).stream().map(account -> account.id)
+                    .collect(java.util.stream.Collectors.toSet());
+            return new People(found, sharingAConversation(me, found));
+        });
+        Set<UUID> known = people.known();
+        Set<UUID> acquainted = people.acquainted();
         var presences = tracker.presenceOf(known);
-        Set<UUID> acquainted = QuarkusTransaction.requiringNew().call(() -> sharingAConversation(me, known));
         var answer = GetPresenceResponse.newBuilder();
         // when someone was last online is for the people they talk with, not for anyone who knows their id
         ids.stream().filter(known::contains).map(id -> acquainted.contains(id) || id.equals(me) ? presences.get(id)

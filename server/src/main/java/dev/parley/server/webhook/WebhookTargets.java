@@ -14,9 +14,10 @@ import java.util.regex.Pattern;
  * Where a webhook may point. Deliveries are requests the server makes on a stranger's behalf, so their host must
  * be on the public internet: a name that resolves, or an address, outside loopback, link-local (169.254.0.0/16,
  * where cloud metadata lives), private, carrier-grade NAT, multicast, reserved and unspecified ranges, and the IPv6
- * forms that embed an IPv4 address (an IPv4-mapped address is checked as the IPv4 address it is). The check runs when the webhook is set and again before every attempt, on the
- * address then connected to, so a name that later resolves to 127.0.0.1 (DNS rebinding) gains nothing. The operator
- * may open networks with {@code parley.webhooks.allowed-networks} (a bot beside the server, tests).
+ * forms that embed an IPv4 address (an IPv4-mapped address is checked as the IPv4 address it is). The check runs
+ * when the webhook is set and again before every attempt, on the address then connected to, so a name that later
+ * resolves to 127.0.0.1 (DNS rebinding) gains nothing. The operator may open networks with
+ * {@code parley.webhooks.allowed-networks} (a bot beside the server, tests).
  */
 @ApplicationScoped
 public class WebhookTargets {

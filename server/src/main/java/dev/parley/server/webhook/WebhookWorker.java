@@ -25,8 +25,9 @@ import org.jboss.logging.Logger;
  * leases them by moving their next attempt past the call's timeout, so two nodes never send the same attempt and
  * a node that dies mid-delivery only delays it. A node has at most {@link WebhookConfig#batchSize()} attempts in
  * flight, at most one per bot, each bounded by {@link WebhookCall}: a slow receiver holds its own slot until its
- * timeout and never the others' deliveries. Each attempt connects only where {@link WebhookTargets} allows. A failed attempt is retried with exponential backoff until the
- * delivery is {@link WebhookConfig#giveUpAfter()} old, then marked dead. A successful answer with text is posted
+ * timeout and never the others' deliveries. Each attempt connects only where {@link WebhookTargets} allows. A
+ * failed attempt is retried with exponential backoff until the delivery is {@link WebhookConfig#giveUpAfter()} old,
+ * then marked dead. A successful answer with text is posted
  * as the bot's reply, with a client_message_id made from the delivery, so a repeated delivery replies once.
  */
 @Startup
