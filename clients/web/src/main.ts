@@ -2,7 +2,7 @@ import "./style.css";
 import { Chat } from "./chat.js";
 import { Session } from "./session.js";
 import { authorizedTransport } from "./transport.js";
-import { showAuth } from "./ui/auth.js";
+import { resetTokenInAddress, showAuth } from "./ui/auth.js";
 import { showChat } from "./ui/app.js";
 
 const root = document.getElementById("app")!;
@@ -24,7 +24,8 @@ function begin(session: Session): void {
   void current.start().catch(() => undefined); // the stream keeps retrying; the list loads when the server answers
 }
 
-const restored = Session.restore(signedOut);
+// A reset link opens the password form even in a browser still signed in (the reset ends that session anyway).
+const restored = resetTokenInAddress() ? null : Session.restore(signedOut);
 if (restored) {
   begin(restored);
 } else {

@@ -41,6 +41,11 @@ async function firstMinutes(width, viewport) {
   const context = await browser.newContext({ viewport });
   const page = await context.newPage();
   page.on("pageerror", (error) => console.error(`[${width}] page error: ${error.message}`));
+  page.on("console", (message) => { // the server's Content-Security-Policy must never get in the app's way
+    if (message.text().includes("Content Security Policy")) {
+      failures.push(`${width}: Content-Security-Policy violation: ${message.text().slice(0, 200)}`);
+    }
+  });
   const phone = viewport.width < 760;
   const check = async (name, body) => {
     try {

@@ -47,6 +47,13 @@ public interface AuthConfig {
     Duration addressWindow();
 
     /**
+     * How often every node reads what was revoked since its last look, so that a revocation whose bus notice was
+     * lost still ends its sessions' calls and streams there, this long after at most (plus a query).
+     */
+    @WithDefault("PT2S")
+    Duration revocationCheckInterval();
+
+    /**
      * Whether to take the client address from the last {@code x-forwarded-for} entry, which is right only behind a
      * proxy (Envoy) that appends the real peer; otherwise a client could pick its own address and dodge throttling.
      */

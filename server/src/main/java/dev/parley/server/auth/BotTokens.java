@@ -106,6 +106,14 @@ public class BotTokens {
         return new Caller(known.botId(), known.tokenId(), clientAddress);
     }
 
+    /**
+     * Revoked tokens found by the revocation check (their notice lost) stop working here for good, not only until
+     * {@link RevokedSessions} forgets them.
+     */
+    void forgetEnded(@jakarta.enterprise.event.Observes SessionsEnded sessions) {
+        sessions.sessionIds().forEach(this::forget);
+    }
+
     private void heard(String notice) {
         String[] parts = notice.split(" ");
         if (parts[0].equals("issued") && parts.length == 4) {

@@ -9,7 +9,7 @@ import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import java.time.Instant;
 
-/** A message waiting in the outbox: what a mail relay would deliver, and what operators and tests read. */
+/** A message waiting for the SMTP relay; deleted once the mail server took it, or once it expires. */
 @Entity
 @Table(name = "mail_outbox")
 class OutboxMail extends PanacheEntityBase {
@@ -22,4 +22,11 @@ class OutboxMail extends PanacheEntityBase {
     String body;
     @Column(name = "created_at")
     Instant createdAt;
+    /** When the secret the mail carries stops working: the row is deleted then, relayed or not. */
+    @Column(name = "expires_at")
+    Instant expiresAt;
+    /** The next relay attempt; also the lease of a relay that took the row, moved past its send timeout. */
+    @Column(name = "next_attempt_at")
+    Instant nextAttemptAt;
+    int attempts;
 }

@@ -20,4 +20,8 @@ public interface WebConfig {
      */
     @WithDefault("512")
     int upstreamConnections();
+
+    /** The address people open the web app at, as links in mail point to it (behind a proxy: the proxy's). */
+    @WithDefault("http://localhost:8080")
+    String publicUrl();
 }

@@ -53,6 +53,7 @@ public final class ServerProcess implements AutoCloseable {
         int managementPort = freePort();
         builder.environment().put("PARLEY_MANAGEMENT_PORT", Integer.toString(managementPort));
         builder.environment().putIfAbsent("PARLEY_HOST", "127.0.0.1");
+        builder.environment().putIfAbsent("PARLEY_WEB_PUBLIC_URL", "http://localhost:" + port); // links in mail
         builder.redirectErrorStream(true).redirectOutput(log.toFile());
         return new ServerProcess(builder.start(), log, port, grpcPort, managementPort);
     }

@@ -53,6 +53,19 @@ public class TestServices implements QuarkusTestResourceLifecycleManager {
         return DriverManager.getConnection(URL, "postgres", "");
     }
 
+    /** Drops a database of the test server, so that a packaged server started on it creates it afresh. */
+    public static void dropDatabase(String database) throws SQLException {
+        try (Connection connection = DriverManager.getConnection("jdbc:postgresql://" + HOST + ":5432/postgres",
+                "postgres", "")) {
+            connection.createStatement().execute("drop database if exists " + database + " with (force)");
+        }
+    }
+
+    /** A connection to another database of the test server, such as a packaged server's in an IT. */
+    public static Connection connect(String database) throws SQLException {
+        return DriverManager.getConnection("jdbc:postgresql://" + HOST + ":5432/" + database, "postgres", "");
+    }
+
     private static void recreateDatabase() {
         String maintenance = "jdbc:postgresql://" + HOST + ":5432/postgres";
         try (Connection connection = DriverManager.getConnection(maintenance, "postgres", "")) {

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.parley.server.support.NodeScripts;
 import dev.parley.server.support.ServerProcess;
 import dev.parley.server.support.TestServices;
-import java.sql.DriverManager;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -20,7 +19,7 @@ class ConformanceIT {
 
     @Test
     void nativeGrpcAndGrpcWebGiveTheSameResults() throws Exception {
-        recreate(DATABASE);
+        TestServices.dropDatabase(DATABASE);
         try (ServerProcess server = ServerProcess.start("conformance", Map.of("PARLEY_DATABASE_URL",
                 "postgres://postgres@" + TestServices.HOST + ":5432/" + DATABASE))) {
             server.awaitServing();
@@ -29,13 +28,6 @@ class ConformanceIT {
 
             assertThat(overNative).hasSize(16).allSatisfy(line -> assertThat(line).doesNotContain("unexpected"));
             assertThat(overGrpcWeb).containsExactlyElementsOf(overNative);
-        }
-    }
-
-    static void recreate(String database) throws Exception {
-        try (var connection = DriverManager.getConnection(
-                "jdbc:postgresql://" + TestServices.HOST + ":5432/postgres", "postgres", "")) {
-            connection.createStatement().execute("drop database if exists " + database + " with (force)");
         }
     }
 }
