@@ -18,6 +18,8 @@ const expectRefresh = process.argv.includes("--expect-refresh");
 mkdirSync(shots, { recursive: true });
 const suffix = Date.now().toString(36).slice(-6);
 const TIMEOUT = 15_000;
+/** What the page reported of the server's Content-Security-Policy getting in the app's way: must stay empty. */
+const policyViolations = [];
 
 const browser = await chromium.launch({
   executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
@@ -150,6 +152,9 @@ try {
     }
   }
   await alice.page.screenshot({ path: `${shots}/5-alice-desktop.png` });
+  if (policyViolations.length > 0) {
+    throw new Error(`Content-Security-Policy violations: ${policyViolations.join(" | ")}`);
+  }
   console.log(JSON.stringify({ result: "passed", received: received.length, screenshots: shots }));
 } catch (failure) {
   console.error(`e2e failed at "${step}": ${failure.message}`);
@@ -167,7 +172,14 @@ async function person(name, viewport) {
   const context = await browser.newContext({ viewport });
   const page = await context.newPage();
   page.on("pageerror", (error) => console.error(`[${name}] page error: ${error.message}`));
-  page.on("console", (message) => message.type() === "error" && console.error(`[${name}] console: ${message.text()}`));
+  page.on("console", (message) => {
+    if (message.type() === "error") {
+      console.error(`[${name}] console: ${message.text()}`);
+    }
+    if (message.text().includes("Content Security Policy")) {
+      policyViolations.push(`[${name}] ${message.text().slice(0, 200)}`);
+    }
+  });
   await page.goto(base);
   await page.getByTestId("auth-switch").click();
   await page.locator('input[name="username"]').fill(`${name}_${suffix}`);

@@ -45,6 +45,14 @@ public class Account extends PanacheEntityBase {
     @Column(name = "webhook_secret")
     public String webhookSecret;
 
+    /** For a bot, whether its owner lets it open direct conversations, create groups and join groups. */
+    @Column(name = "bot_may_open_directs")
+    public boolean botMayOpenDirects;
+    @Column(name = "bot_may_create_groups")
+    public boolean botMayCreateGroups;
+    @Column(name = "bot_may_join_groups")
+    public boolean botMayJoinGroups;
+
     /** The account, or NOT_FOUND. */
     public static Account existing(UUID id) {
         Account account = findById(id);

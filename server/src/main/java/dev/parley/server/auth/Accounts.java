@@ -8,7 +8,6 @@ import dev.parley.server.common.ParleyException;
 import dev.parley.server.common.Violations;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceException;
 import java.time.Clock;
 import java.util.Locale;
@@ -26,18 +25,18 @@ public class Accounts {
     private final PasswordHasher hasher;
     private final Sessions sessions;
     private final LoginThrottle throttle;
-    private final EntityManager entities;
     private final Clock clock;
 
     private final AddressLimits addressLimits;
+    private final InstanceAdministrator administrator;
 
-    Accounts(PasswordHasher hasher, Sessions sessions, LoginThrottle throttle, EntityManager entities, Clock clock,
-            AddressLimits addressLimits) {
+    Accounts(PasswordHasher hasher, Sessions sessions, LoginThrottle throttle, Clock clock,
+            AddressLimits addressLimits, InstanceAdministrator administrator) {
         this.addressLimits = addressLimits;
+        this.administrator = administrator;
         this.hasher = hasher;
         this.sessions = sessions;
         this.throttle = throttle;
-        this.entities = entities;
         this.clock = clock;
     }
 
@@ -62,7 +61,7 @@ public class Accounts {
             account.passwordHash = passwordHash;
             account.createdAt = clock.instant();
             insert(account);
-            account.administrator = claimInstanceAdministrator(account);
+            account.administrator = administrator.claimedBy(account);
             return new SignedIn(account, sessions.open(account, deviceName, Caller.currentAddress()));
         });
     }
@@ -156,15 +155,6 @@ public class Accounts {
             String constraint = Constraints.violated(e).orElseThrow(() -> e);
             throw constraint.contains("email") ? taken("EMAIL_TAKEN", "email") : taken("USERNAME_TAKEN", "username");
         }
-    }
-
-    /** The first account of an instance becomes its administrator; the singleton row makes "first" race-free. */
-    private boolean claimInstanceAdministrator(Account account) {
-        int claimed = entities.createNativeQuery(
-                "insert into instance_administrator (account_id) values (?1) on conflict do nothing")
-                .setParameter(1, account.id)
-                .executeUpdate();
-        return claimed == 1;
     }
 
     private static ParleyException taken(String reason, String field) {

@@ -31,14 +31,32 @@ public class BotAccounts {
         this.webhookChanged = webhookChanged;
     }
 
-    /** A new bot owned by the caller, and its first token. */
-    public Issued create(Caller caller, String username, String displayName) {
+    /** A new bot owned by the caller, with what it may do on its own, and its first token. */
+    public Issued create(Caller caller, String username, String displayName, Permissions permissions) {
         Account owner = Account.findById(caller.accountId());
         if (owner.isBot()) {
             throw ParleyException.permissionDenied("BOTS_CANNOT_OWN_BOTS", "Only people can create bots");
         }
         Account bot = accounts.createBot(owner.id, username, displayName);
+        permissions.applyTo(bot);
         return new Issued(bot, tokens.issue(bot.id));
+    }
+
+    /** Sets what a bot may do on its own initiative (see {@link dev.parley.server.account.BotAllowance}). */
+    public Account setPermissions(Caller caller, UUID botId, Permissions permissions) {
+        Account bot = manageable(caller, botId);
+        permissions.applyTo(bot);
+        return bot;
+    }
+
+    /** What a bot may do on its own: open direct conversations, create groups, join groups. */
+    public record Permissions(boolean openDirects, boolean createGroups, boolean joinGroups) {
+
+        void applyTo(Account bot) {
+            bot.botMayOpenDirects = openDirects;
+            bot.botMayCreateGroups = createGroups;
+            bot.botMayJoinGroups = joinGroups;
+        }
     }
 
     /** The caller's bots, or with {@code all} every bot (administrators only). */
@@ -46,7 +64,8 @@ public class BotAccounts {
         if (all) {
             Account asker = Account.findById(caller.accountId());
             if (!asker.administrator) {
-                throw ParleyException.permissionDenied("NOT_ADMINISTRATOR", "Only administrators can list all bots");
+                throw ParleyException.permissionDenied("ADMINISTRATOR_REQUIRED",
+                        "Only administrators can list all bots");
             }
             return Account.list("botOwnerId is not null order by username");
         }

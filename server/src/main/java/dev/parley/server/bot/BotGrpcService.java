@@ -3,6 +3,7 @@ package dev.parley.server.bot;
 import static dev.parley.server.grpc.Replies.reply;
 
 import dev.parley.api.v1.Bot;
+import dev.parley.api.v1.BotPermissions;
 import dev.parley.api.v1.BotServiceGrpc;
 import dev.parley.api.v1.CreateBotRequest;
 import dev.parley.api.v1.CreateBotResponse;
@@ -12,6 +13,8 @@ import dev.parley.api.v1.RevokeBotTokensRequest;
 import dev.parley.api.v1.RevokeBotTokensResponse;
 import dev.parley.api.v1.RotateBotTokenRequest;
 import dev.parley.api.v1.RotateBotTokenResponse;
+import dev.parley.api.v1.SetBotPermissionsRequest;
+import dev.parley.api.v1.SetBotPermissionsResponse;
 import dev.parley.api.v1.SetBotWebhookRequest;
 import dev.parley.api.v1.SetBotWebhookResponse;
 import dev.parley.server.account.Account;
@@ -48,7 +51,8 @@ class BotGrpcService extends BotServiceGrpc.BotServiceImplBase {
     @Override
     public void createBot(CreateBotRequest request, StreamObserver<CreateBotResponse> response) {
         reply(response, QuarkusTransaction.requiringNew().call(() -> {
-            var issued = bots.create(Caller.current(), request.getUsername(), request.getDisplayName());
+            var issued = bots.create(Caller.current(), request.getUsername(), request.getDisplayName(),
+                    permissions(request.getPermissions()));
             return CreateBotResponse.newBuilder().setBot(view(issued.bot())).setToken(issued.token()).build();
         }));
     }
@@ -86,6 +90,19 @@ class BotGrpcService extends BotServiceGrpc.BotServiceImplBase {
         }));
     }
 
+    @Override
+    public void setBotPermissions(SetBotPermissionsRequest request,
+            StreamObserver<SetBotPermissionsResponse> response) {
+        reply(response, QuarkusTransaction.requiringNew().call(() -> SetBotPermissionsResponse.newBuilder()
+                .setBot(view(bots.setPermissions(Caller.current(), botId(request.getBotId()),
+                        permissions(request.getPermissions())))).build()));
+    }
+
+    private static BotAccounts.Permissions permissions(BotPermissions given) {
+        return new BotAccounts.Permissions(given.getOpenDirectConversations(), given.getCreateGroups(),
+                given.getJoinGroups());
+    }
+
     private static UUID botId(String text) {
         return Ids.require(text, "bot_id");
     }
@@ -94,7 +111,9 @@ class BotGrpcService extends BotServiceGrpc.BotServiceImplBase {
     private static Bot view(Account bot) {
         var tokens = BotTokens.summaryOf(bot.id);
         var view = Bot.newBuilder().setUser(UserViews.of(bot, false)).setActiveTokens(tokens.active())
-                .setWebhookUrl(bot.webhookUrl == null ? "" : bot.webhookUrl);
+                .setWebhookUrl(bot.webhookUrl == null ? "" : bot.webhookUrl)
+                .setPermissions(BotPermissions.newBuilder().setOpenDirectConversations(bot.botMayOpenDirects)
+                        .setCreateGroups(bot.botMayCreateGroups).setJoinGroups(bot.botMayJoinGroups));
         if (tokens.newest() != null) {
             view.setTokenIssueTime(ProtoTime.of(tokens.newest()));
         }

@@ -2,6 +2,7 @@ package dev.parley.server.conversation;
 
 import dev.parley.api.v1.Visibility;
 import dev.parley.server.account.Account;
+import dev.parley.server.account.BotAllowance;
 import dev.parley.server.common.Constraints;
 import dev.parley.server.common.ParleyException;
 import dev.parley.server.common.Violations;
@@ -48,6 +49,7 @@ class Conversations {
                 if (existing.isPresent()) {
                     return new Created(existing.get(), Membership.of(existing.get().id, callerId).orElseThrow(), false);
                 }
+                BotAllowance.OPEN_DIRECTS.require(callerId);
                 StoredConversation conversation = insert(StoredConversation.direct(key), callerId);
                 Membership me = members.admit(conversation, callerId, MemberRole.MEMBER, callerId);
                 members.admit(conversation, otherId, MemberRole.MEMBER, callerId);
@@ -73,6 +75,7 @@ class Conversations {
         Set<UUID> memberIds = ConversationRules.userIds(violations, "member_ids", memberIdTexts, false);
         violations.throwIfAny();
         return QuarkusTransaction.requiringNew().call(() -> {
+            BotAllowance.CREATE_GROUPS.require(callerId);
             StoredConversation conversation = insert(StoredConversation.group(title.strip(), description,
                     visibility == Visibility.VISIBILITY_PUBLIC), callerId);
             Membership me = members.admit(conversation, callerId, MemberRole.OWNER, callerId);

@@ -2,6 +2,7 @@ package dev.parley.server.conversation;
 
 import dev.parley.api.v1.NotificationLevel;
 import dev.parley.api.v1.Role;
+import dev.parley.server.account.BotAllowance;
 import dev.parley.server.common.Ids;
 import dev.parley.server.common.ParleyException;
 import dev.parley.server.common.Violations;
@@ -120,6 +121,7 @@ class Roster {
             if (conversation.isArchived()) {
                 throw Access.archived();
             }
+            BotAllowance.JOIN_GROUPS.require(callerId);
             return new Access(conversation, members.admit(conversation, callerId, MemberRole.MEMBER, callerId));
         });
     }
@@ -127,6 +129,7 @@ class Roster {
     /** Records a request to join a private group; does nothing, alike, for any other id. */
     void requestToJoin(UUID callerId, UUID conversationId) {
         QuarkusTransaction.requiringNew().run(() -> {
+            BotAllowance.JOIN_GROUPS.require(callerId); // before anything, so that it tells nothing of the group
             StoredConversation conversation = StoredConversation.findById(conversationId);
             if (conversation == null || conversation.isDirect() || conversation.isPublic()
                     || conversation.isArchived() || Membership.of(conversationId, callerId).isPresent()
