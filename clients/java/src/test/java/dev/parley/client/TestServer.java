@@ -66,6 +66,7 @@ public final class TestServer implements AutoCloseable {
         builder.environment().put("PARLEY_WEBHOOKS_ALLOWED_NETWORKS", "127.0.0.1/32");
         // the tests sign up many people from 127.0.0.1, past the per-address limit meant for strangers
         builder.environment().put("PARLEY_AUTH_SIGN_UPS_PER_ADDRESS", "1000000");
+        builder.environment().put("PARLEY_LIMITS_SCALE", "1000"); // the tests write faster than people may
         builder.environment().put("PARLEY_AUTH_RESET_REQUESTS_PER_ADDRESS", "1000000");
         builder.environment().put("PARLEY_AUTH_JWT_KEEP_GENERATED_KEY", "true");
         builder.environment().put("PARLEY_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/" + database);

@@ -85,7 +85,7 @@ class AccessTokens {
                 verified.remove(token);
                 throw ParleyException.unauthenticated("TOKEN_EXPIRED", "The access token has expired, refresh it");
             }
-            return new Caller(known.accountId(), known.sessionId(), clientAddress);
+            return new Caller(known.accountId(), known.sessionId(), clientAddress, false);
         }
         try {
             JwtClaims claims = consumer.processToClaims(token);
@@ -93,7 +93,7 @@ class AccessTokens {
             UUID session = Ids.parse(claims.getStringClaimValue("sid")).orElseThrow(AccessTokens::invalid);
             remember(token, new Verified(account, session,
                     Instant.ofEpochMilli(claims.getExpirationTime().getValueInMillis())));
-            return new Caller(account, session, clientAddress);
+            return new Caller(account, session, clientAddress, false);
         } catch (InvalidJwtException e) {
             if (e.hasExpired()) {
                 throw ParleyException.unauthenticated("TOKEN_EXPIRED", "The access token has expired, refresh it");

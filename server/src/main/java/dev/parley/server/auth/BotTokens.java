@@ -8,18 +8,24 @@ import dev.parley.server.common.SecretTokens;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.Startup;
 import jakarta.annotation.PostConstruct;
+import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.TransactionSynchronizationRegistry;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.jboss.logging.Logger;
 
 /**
  * Bot tokens: issued, revoked, and recognised. Every node holds the hashes of all working tokens in memory (loaded
- * at start and after a lost bus connection, kept current by notices), so that a bot's call is authenticated
+ * at start and after a lost bus connection, kept current by notices and a periodic read of new ones), so that a bot's call is authenticated
  * without a database read, on the I/O thread, like a person's access token; and a revocation stops a token
  * everywhere at once, ending its open streams through the same path as an ended session.
  */
@@ -34,24 +40,44 @@ public class BotTokens {
     private record Working(UUID botId, UUID tokenId) {
     }
 
+    /** How far back each check for new tokens looks past the previous one: commits lag, clocks differ. */
+    private static final Duration OVERLAP = Duration.ofSeconds(30);
+    private static final Logger LOG = Logger.getLogger(BotTokens.class);
+
     private final Map<String, Working> working = new ConcurrentHashMap<>();
     private final NodeBus bus;
     private final RevokedSessions revoked;
     private final TransactionSynchronizationRegistry transactions;
     private final Clock clock;
+    private final AuthConfig config;
+    private final ScheduledExecutorService checker = Executors.newSingleThreadScheduledExecutor(
+            r -> new Thread(r, "parley-bot-token-check"));
+    private volatile Instant checkedUpTo;
 
-    BotTokens(NodeBus bus, RevokedSessions revoked, TransactionSynchronizationRegistry transactions, Clock clock) {
+    BotTokens(NodeBus bus, RevokedSessions revoked, TransactionSynchronizationRegistry transactions, Clock clock,
+            AuthConfig config) {
         this.bus = bus;
         this.revoked = revoked;
         this.transactions = transactions;
         this.clock = clock;
+        this.config = config;
     }
 
     @PostConstruct
     void start() {
         bus.subscribeText(CHANNEL, this::heard);
         bus.onReconnect(this::reload);
+        checkedUpTo = clock.instant();
         reload();
+        // An issuance notice can be lost like any other (the bus is at most once): new tokens are also read from
+        // PostgreSQL on the revocation check's schedule, so a bot token works on every node within that interval.
+        long every = config.revocationCheckInterval().toMillis();
+        checker.scheduleWithFixedDelay(this::readIssued, every, every, TimeUnit.MILLISECONDS);
+    }
+
+    @PreDestroy
+    void stop() {
+        checker.shutdownNow();
     }
 
     /** Makes a new token for a bot, in the caller's transaction; it works on every node once committed. */
@@ -103,7 +129,7 @@ public class BotTokens {
         if (known == null) {
             throw ParleyException.unauthenticated("TOKEN_INVALID", "This bot token is not valid (revoked or rotated?)");
         }
-        return new Caller(known.botId(), known.tokenId(), clientAddress);
+        return new Caller(known.botId(), known.tokenId(), clientAddress, true);
     }
 
     /**
@@ -125,6 +151,22 @@ public class BotTokens {
 
     private void forget(UUID tokenId) {
         working.values().removeIf(known -> known.tokenId().equals(tokenId));
+    }
+
+    private void readIssued() {
+        try {
+            Instant now = clock.instant();
+            Instant since = checkedUpTo.minus(OVERLAP);
+            List<Object[]> rows = QuarkusTransaction.requiringNew().call(() -> BotToken.getEntityManager()
+                    .createQuery("select t.tokenHash, t.botId, t.id from BotToken t, Account a where a.id = t.botId "
+                            + "and a.active = true and t.revokedAt is null and t.createdAt >= ?1", Object[].class)
+                    .setParameter(1, since).getResultList());
+            rows.stream().filter(row -> !revoked.isRevoked((UUID) row[2])).forEach(row -> working.putIfAbsent(
+                    (String) row[0], new Working((UUID) row[1], (UUID) row[2])));
+            checkedUpTo = now;
+        } catch (RuntimeException e) {
+            LOG.warnf("bot token check failed: %s", e.toString());
+        }
     }
 
     private void reload() {

@@ -52,8 +52,16 @@ public class ClusterBeans {
     @Produces
     @ApplicationScoped
     WindowCounter windowCounter() {
-        return redisUrl.isEmpty() ? new LocalWindowCounter(Clock.systemUTC()) : new RedisWindowCounter(commands(),
-                prefix);
+        LocalWindowCounter local = new LocalWindowCounter(Clock.systemUTC());
+        return redisUrl.isEmpty() ? local : new FallbackWindowCounter(new RedisWindowCounter(commands(), prefix),
+                local);
+    }
+
+    @Produces
+    @ApplicationScoped
+    UsageTallies usageTallies() {
+        return redisUrl.isEmpty() ? (counts, window) -> java.util.Map.of()
+                : new RedisUsageTallies(commands(), prefix, Clock.systemUTC());
     }
 
     @Produces

@@ -32,6 +32,11 @@ public interface NodeBus {
     /** True when notices cross nodes (Redis); false for the single-node, in-process bus. */
     boolean clustered();
 
+    /** False while the bus cannot reach Redis (notices then reach this node's own subscribers only). */
+    default boolean connected() {
+        return true;
+    }
+
     /** {@link #publish(String, byte[])} for text notices. */
     default void publish(String channel, String payload) {
         publish(channel, payload.getBytes(StandardCharsets.UTF_8));

@@ -28,7 +28,8 @@ import org.jboss.logging.Logger;
 final class RedisNodeBus implements NodeBus {
 
     private static final Logger LOG = Logger.getLogger(RedisNodeBus.class);
-    private static final long MAX_BACKOFF_MILLIS = 5000;
+    /** Longest wait between attempts to resubscribe: a returning Redis is used again within a second. */
+    private static final long MAX_BACKOFF_MILLIS = 1000;
 
     private final Vertx vertx;
     private final Redis subscriber;
@@ -59,10 +60,22 @@ final class RedisNodeBus implements NodeBus {
         }
     }
 
+    private volatile long lastPublishWarning = System.nanoTime() - 10_000_000_000L;
+
     @Override
     public void publish(String channel, byte[] payload) {
         publisher.send(Request.cmd(Command.SPUBLISH).arg(prefix + channel).arg(Buffer.buffer(payload)))
-                .onFailure(e -> LOG.warnf("Redis SPUBLISH on %s failed: %s", channel, e.getMessage()));
+                .onFailure(e -> {
+                    // Redis is away: this node's own subscribers still hear it (its streams stay live); the other
+                    // nodes catch up from PostgreSQL once their subscription is back (onReconnect).
+                    long now = System.nanoTime();
+                    if (now - lastPublishWarning > 5_000_000_000L) { // once per 5 s, not once per message
+                        lastPublishWarning = now;
+                        LOG.warnf("Redis SPUBLISH on %s failed (%s): notices go to this node only until it is back",
+                                channel, e.getMessage());
+                    }
+                    deliverLocally(channel, payload);
+                });
     }
 
     @Override
@@ -99,6 +112,11 @@ final class RedisNodeBus implements NodeBus {
     @Override
     public boolean clustered() {
         return true;
+    }
+
+    @Override
+    public boolean connected() {
+        return connection != null;
     }
 
     private io.vertx.core.Future<Void> connect(long backoffMillis) {
@@ -149,8 +167,10 @@ final class RedisNodeBus implements NodeBus {
         if (!"smessage".equals(kind) && !"message".equals(kind)) {
             return;
         }
-        String channel = message.get(1).toString().substring(prefix.length());
-        byte[] payload = message.get(2).toBytes();
+        deliverLocally(message.get(1).toString().substring(prefix.length()), message.get(2).toBytes());
+    }
+
+    private void deliverLocally(String channel, byte[] payload) {
         for (Consumer<byte[]> handler : handlers.getOrDefault(channel, List.of())) {
             try {
                 handler.accept(payload);

@@ -237,12 +237,25 @@ final class EventStream {
         drain();
     }
 
+    /** Positions a SLOW_CONSUMER ending carries at most: 64 of about 50 bytes each, 4.5 KiB once in base64. */
+    static final int POSITIONS_IN_TRAILERS = 64;
+
     private void slowConsumer() {
         metrics.slowConsumer();
         ParleyException why = ParleyException.of(ErrorKind.RESOURCE_EXHAUSTED, "SLOW_CONSUMER",
                 "The client read too slowly, resume from your positions");
+        // At most POSITIONS_IN_TRAILERS of them: trailers must stay well under the 8 KiB of metadata that grpc-java
+        // and grpc-js clients accept by default, or the client cannot read why the stream ended. The client knows
+        // the last sequence it received of every conversation anyway; these spare it the bookkeeping.
+        int included = 0;
         for (Map.Entry<UUID, Long> position : written.entrySet()) {
+            if (included++ == POSITIONS_IN_TRAILERS) {
+                break;
+            }
             why = why.with("position." + position.getKey(), Long.toString(position.getValue()));
+        }
+        if (written.size() > POSITIONS_IN_TRAILERS) {
+            why = why.with("positions_omitted", Integer.toString(written.size() - POSITIONS_IN_TRAILERS));
         }
         ParleyException closing = why;
         fail(closing);

@@ -20,6 +20,10 @@ public interface StreamConfig {
     @WithDefault("2048")
     int bufferSize();
 
+    /** Event streams one account may have open on one node; the next is refused with TOO_MANY_STREAMS. */
+    @WithDefault("10")
+    int maxStreamsPerAccount();
+
     /**
      * Threads writing live log events to streams ({@link DeliveryLanes}); default: one per core. 0 writes on the
      * thread that receives bus notices, as before lanes (kept to measure one against the other).

@@ -94,12 +94,22 @@ public class StreamHub implements Notices, StreamExits {
 
     private volatile boolean draining;
 
-    void register(EventStream stream) {
-        streams.add(stream);
+    /**
+     * Counts a new stream in, or refuses it (RESOURCE_EXHAUSTED, TOO_MANY_STREAMS) when its account has
+     * {@code limit} open on this node already: the new one is refused, the open ones are left alone.
+     */
+    void register(EventStream stream, int limit) {
         boolean first;
         synchronized (byUser) {
-            first = byUser.computeIfAbsent(stream.userId, u -> ConcurrentHashMap.newKeySet()).isEmpty();
-            byUser.get(stream.userId).add(stream);
+            Set<EventStream> own = byUser.computeIfAbsent(stream.userId, u -> ConcurrentHashMap.newKeySet());
+            if (own.size() >= limit) {
+                throw ParleyException.throttled("TOO_MANY_STREAMS", "This account has " + own.size()
+                        + " event streams open on this server, the most it may; close one (each device needs only"
+                        + " one) and retry", java.time.Duration.ofSeconds(5));
+            }
+            streams.add(stream);
+            first = own.isEmpty();
+            own.add(stream);
             if (first) {
                 fanout.followPerson(stream.userId, this);
             }

@@ -66,7 +66,7 @@ class StreamOpening {
                 config.bufferSize(), lanes.assign());
         out.setOnCancelHandler(stream::cancelled);
         out.setOnReadyHandler(stream::drain);
-        hub.register(stream);
+        hub.register(stream, config.maxStreamsPerAccount());
         try {
             follow(stream, mine, positions);
         } catch (RuntimeException e) {

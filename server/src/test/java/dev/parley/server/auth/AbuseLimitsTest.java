@@ -11,11 +11,11 @@ import dev.parley.api.v1.SignUpRequest;
 import dev.parley.api.v1.SignUpResponse;
 import dev.parley.server.support.Api;
 import dev.parley.server.support.Errors;
+import dev.parley.server.support.LowLimits;
 import dev.parley.server.support.TestUsers;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -33,17 +33,10 @@ import org.junit.jupiter.api.Test;
  * client address (x-forwarded-for, trusted in tests), fresh per test, so the limits of one test leave the others be.
  */
 @QuarkusTest
-@TestProfile(AbuseLimitsTest.LowLimits.class)
+@TestProfile(LowLimits.class)
 class AbuseLimitsTest {
 
     /** Limits low enough to reach in a test; the defaults are 20 sign-ups and 5 reset mails per address per hour. */
-    public static class LowLimits implements QuarkusTestProfile {
-        @Override
-        public Map<String, String> getConfigOverrides() {
-            return Map.of("parley.auth.sign-ups-per-address", "3", "parley.auth.reset-requests-per-address", "2");
-        }
-    }
-
     @Test
     void signUpsPastTheLimitOfAnAddressAreRefusedWithTheWaitAndOtherAddressesStillSignUp() {
         String address = Api.freshAddress();
@@ -92,7 +85,9 @@ class AbuseLimitsTest {
     void threeHundredBogusResetTokensAreRefusedQuicklyWhileOthersAreServed() throws Exception {
         SignUpResponse bystander = signUp(Api.freshAddress(), "bystander");
         var me = Api.withToken(Api.users(), bystander.getTokens().getAccessToken());
-        me.getMe(GetMeRequest.getDefaultInstance());
+        for (int i = 0; i < 50; i++) {
+            me.getMe(GetMeRequest.getDefaultInstance()); // as a server that has run: a cold path is not what is measured
+        }
         concurrently(20, () -> Api.auth().resetPassword(ResetPasswordRequest.newBuilder() // as a server that has run
                 .setResetToken("warm-up").setNewPassword("a new long password").build()));
         var flood = Executors.newVirtualThreadPerTaskExecutor();
@@ -103,10 +98,12 @@ class AbuseLimitsTest {
         Thread.sleep(100);
         long asked = System.nanoTime();
         me.withDeadlineAfter(5, TimeUnit.SECONDS).getMe(GetMeRequest.getDefaultInstance());
-        assertThat(Duration.ofNanos(System.nanoTime() - asked)).isLessThan(Duration.ofMillis(300));
+        // Bounds with room for a slow day: hashing 300 passwords (Argon2id, ~50 ms each) would take 7 s or more on
+        // this machine's two cores, so a refusal that stayed cheap is what keeps both far under them.
+        assertThat(Duration.ofNanos(System.nanoTime() - asked)).isLessThan(Duration.ofSeconds(2));
 
         List<StatusRuntimeException> failures = attack.get(0).get(10, TimeUnit.SECONDS);
-        assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(2));
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(5));
         assertThat(failures).hasSize(300).allSatisfy(f -> {
             assertThat(f.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
             assertThat(Errors.reason(f)).isEqualTo("RESET_TOKEN_INVALID");

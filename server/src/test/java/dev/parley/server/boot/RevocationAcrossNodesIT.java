@@ -15,14 +15,11 @@ import dev.parley.api.v1.SignUpResponse;
 import dev.parley.api.v1.UserServiceGrpc;
 import dev.parley.server.support.Api;
 import dev.parley.server.support.Errors;
-import dev.parley.server.support.ServerProcess;
+import dev.parley.server.support.OwnRedis;
 import dev.parley.server.support.StreamClient;
-import dev.parley.server.support.TestServices;
+import dev.parley.server.support.TwoNodes;
 import io.grpc.ManagedChannel;
 import io.grpc.Status;
-import java.io.IOException;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -30,44 +27,24 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
- * Two nodes share PostgreSQL and a Redis of this test's own, which the test freezes (SIGSTOP) for 10 s while node
+ * Two nodes share PostgreSQL and a Redis of their own ({@link TwoNodes}), which the test freezes (SIGSTOP) for 10 s while node
  * A logs a session out, deactivates an account and revokes a bot's tokens; whatever the bus does with those
  * notices meanwhile, within 5 s of Redis thawing the three streams open on node B have ended SESSION_REVOKED and
  * their tokens are refused there.
  */
 class RevocationAcrossNodesIT {
 
-    private static final String DATABASE = "parley_it_revocation";
     private static final Duration FROZEN = Duration.ofSeconds(10);
     private static final Duration WITHIN = Duration.ofSeconds(5);
 
     @Test
     void revocationsMadeWhileTheBusIsFrozenReachTheOtherNode() throws Exception {
-        TestServices.dropDatabase(DATABASE);
-        int redisPort = freePort();
-        Process redis = new ProcessBuilder("redis-server", "--port", Integer.toString(redisPort), "--bind",
-                "127.0.0.1", "--save", "", "--appendonly", "no").redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-        try {
-            awaitListening(redisPort);
-            Map<String, String> cluster = Map.of(
-                    "PARLEY_DATABASE_URL", "postgres://postgres@" + TestServices.HOST + ":5432/" + DATABASE,
-                    "PARLEY_REDIS_URL", "redis://127.0.0.1:" + redisPort);
-            try (ServerProcess a = ServerProcess.start("revoke-a", cluster);
-                    ServerProcess b = ServerProcess.start("revoke-b", cluster)) {
-                a.awaitServing();
-                b.awaitServing();
-                revokeWhileFrozen(redis, a.channel(), b.channel());
-            }
-        } finally {
-            signal(redis, "CONT");
-            redis.destroy();
-            redis.waitFor(10, TimeUnit.SECONDS);
-        }
+        TwoNodes cluster = TwoNodes.shared();
+        revokeWhileFrozen(cluster.redis, cluster.a.channel(), cluster.b.channel());
     }
 
-    private static void revokeWhileFrozen(Process redis, ManagedChannel a, ManagedChannel b) throws Exception {
-        String administrator = signUp(a, "adele").getTokens().getAccessToken(); // the first account administers
+    private static void revokeWhileFrozen(OwnRedis redis, ManagedChannel a, ManagedChannel b) throws Exception {
+        String administrator = signUp(a, "adele").getTokens().getAccessToken(); // PARLEY_ADMIN_USERNAME
         SignUpResponse leaving = signUp(a, "carla");
         SignUpResponse deactivated = signUp(a, "bert");
         var bot = Api.withToken(BotServiceGrpc.newBlockingStub(a), administrator)
@@ -82,7 +59,7 @@ class RevocationAcrossNodesIT {
             for (StreamClient stream : streams.values()) {
                 stream.awaitReady();
             }
-            signal(redis, "STOP");
+            redis.freeze();
             long frozenAt = System.nanoTime();
             Api.withToken(AuthServiceGrpc.newBlockingStub(a), tokens.get("logged out")).withDeadlineAfter(5,
                     TimeUnit.SECONDS).logOut(LogOutRequest.getDefaultInstance());
@@ -92,7 +69,7 @@ class RevocationAcrossNodesIT {
                     .revokeBotTokens(RevokeBotTokensRequest.newBuilder().setBotId(bot.getBot().getUser().getId())
                             .build());
             Thread.sleep(Math.max(0, FROZEN.toMillis() - Duration.ofNanos(System.nanoTime() - frozenAt).toMillis()));
-            signal(redis, "CONT");
+            redis.thaw();
             long thawedAt = System.nanoTime();
 
             for (var entry : streams.entrySet()) {
@@ -113,30 +90,5 @@ class RevocationAcrossNodesIT {
     private static SignUpResponse signUp(ManagedChannel channel, String username) {
         return AuthServiceGrpc.newBlockingStub(channel).signUp(SignUpRequest.newBuilder().setUsername(username)
                 .setEmail(username + "@example.com").setPassword(username + "'s passphrase").build());
-    }
-
-    private static void signal(Process process, String signal) throws Exception {
-        if (process.isAlive()) {
-            int exit = new ProcessBuilder("kill", "-" + signal, Long.toString(process.pid())).start().waitFor();
-            assertThat(exit).as("kill -" + signal).isZero();
-        }
-    }
-
-    private static void awaitListening(int port) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (true) {
-            try (Socket ignored = new Socket("127.0.0.1", port)) {
-                return;
-            } catch (IOException notYet) {
-                assertThat(System.nanoTime()).as("redis-server listening on " + port).isLessThan(deadline);
-                Thread.sleep(50);
-            }
-        }
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
     }
 }

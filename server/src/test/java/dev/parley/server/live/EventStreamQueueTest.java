@@ -100,6 +100,45 @@ class EventStreamQueueTest {
     }
 
     @Test
+    void aSlowConsumerInHundredsOfConversationsGetsTrailersEveryClientCanRead() {
+        List<UUID> rooms = new ArrayList<>();
+        for (int i = 0; i < 300; i++) {
+            UUID room = UUID.randomUUID();
+            rooms.add(room);
+            stream.follow(room, 0);
+            stream.liveFrom(room, 0);
+            stream.offerLog(room, ConversationEvent.newBuilder().setConversationId(room.toString()).setSequence(1)
+                    .setMessageSent(Message.newBuilder()).build());
+        }
+        client.ready = false;
+        for (long sequence = 2; sequence <= 2 + BUFFER; sequence++) {
+            stream.offerLog(rooms.get(0), ConversationEvent.newBuilder().setConversationId(rooms.get(0).toString())
+                    .setSequence(sequence).setMessageSent(Message.newBuilder()).build());
+        }
+
+        StatusRuntimeException failure = client.failure();
+        ErrorInfo info = Errors.errorInfo(failure);
+        assertThat(info.getMetadataMap().keySet().stream().filter(key -> key.startsWith("position.")))
+                .hasSize(EventStream.POSITIONS_IN_TRAILERS);
+        assertThat(info.getMetadataMap()).containsEntry("positions_omitted", "236");
+        int trailerBytes = "grpc-message".length() + 32 + failure.getStatus().getDescription().length();
+        for (String key : failure.getTrailers().keys()) {
+            if (key.endsWith("-bin")) {
+                for (byte[] value : failure.getTrailers().getAll(io.grpc.Metadata.Key.of(key,
+                        io.grpc.Metadata.BINARY_BYTE_MARSHALLER))) {
+                    trailerBytes += key.length() + 32 + java.util.Base64.getEncoder().encodeToString(value).length();
+                }
+            } else {
+                for (String value : failure.getTrailers().getAll(io.grpc.Metadata.Key.of(key,
+                        io.grpc.Metadata.ASCII_STRING_MARSHALLER))) {
+                    trailerBytes += key.length() + 32 + value.length();
+                }
+            }
+        }
+        assertThat(trailerBytes).as("trailers as HTTP/2 counts them").isLessThan(8 * 1024);
+    }
+
+    @Test
     void queuedEventsGoOutWhenTheClientIsReadyAgainAndTypingIsDroppedFirst() {
         stream.follow(ROOM, 0);
         stream.liveFrom(ROOM, 0);

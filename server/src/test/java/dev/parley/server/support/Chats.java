@@ -2,6 +2,7 @@ package dev.parley.server.support;
 
 import dev.parley.api.v1.AddMembersRequest;
 import dev.parley.api.v1.Conversation;
+import dev.parley.api.v1.CreateDirectConversationRequest;
 import dev.parley.api.v1.CreateGroupConversationRequest;
 import dev.parley.api.v1.Message;
 import dev.parley.api.v1.SendMessageRequest;
@@ -13,6 +14,12 @@ import java.util.UUID;
 public final class Chats {
 
     private Chats() {
+    }
+
+    /** The direct conversation of a person and another account (a bot, say), opened by the person; its id. */
+    public static String direct(TestUsers.TestUser person, String otherId) {
+        return person.conversations().createDirectConversation(CreateDirectConversationRequest.newBuilder()
+                .setUserId(otherId).build()).getConversation().getId();
     }
 
     public static Conversation group(TestUsers.TestUser owner, TestUsers.TestUser... members) {

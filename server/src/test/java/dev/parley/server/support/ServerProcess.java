@@ -47,6 +47,7 @@ public final class ServerProcess implements AutoCloseable {
         builder.environment().putIfAbsent("PARLEY_AUTH_SIGN_UPS_PER_ADDRESS", "1000000");
         builder.environment().putIfAbsent("PARLEY_AUTH_RESET_REQUESTS_PER_ADDRESS", "1000000");
         builder.environment().putIfAbsent("PARLEY_AUTH_JWT_KEEP_GENERATED_KEY", "true");
+        builder.environment().putIfAbsent("PARLEY_LIMITS_SCALE", "1000"); // nor to write past an account's limits
         int grpcPort = freePort();
         builder.environment().put("PARLEY_PORT", Integer.toString(port));
         builder.environment().put("PARLEY_GRPC_PORT", Integer.toString(grpcPort));
@@ -67,6 +68,7 @@ public final class ServerProcess implements AutoCloseable {
         builder.environment().putIfAbsent("PARLEY_AUTH_SIGN_UPS_PER_ADDRESS", "1000000");
         builder.environment().putIfAbsent("PARLEY_AUTH_RESET_REQUESTS_PER_ADDRESS", "1000000");
         builder.environment().putIfAbsent("PARLEY_AUTH_JWT_KEEP_GENERATED_KEY", "true");
+        builder.environment().putIfAbsent("PARLEY_LIMITS_SCALE", "1000"); // nor to write past an account's limits
         builder.environment().put("PARLEY_PORT", Integer.toString(freePort()));
         builder.environment().put("PARLEY_GRPC_PORT", Integer.toString(freePort()));
         builder.environment().put("PARLEY_MANAGEMENT_PORT", Integer.toString(freePort()));
@@ -127,6 +129,13 @@ public final class ServerProcess implements AutoCloseable {
                 java.net.http.HttpResponse.BodyHandlers.ofString()).body();
         return text.lines().filter(line -> line.startsWith(name + " ") || line.startsWith(name + "{"))
                 .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1))).sum();
+    }
+
+    /** The node's readiness report (/q/health/ready on the management port), as JSON text. */
+    public String readiness() throws Exception {
+        return java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                java.net.URI.create("http://127.0.0.1:" + managementPort + "/q/health/ready")).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString()).body();
     }
 
     public synchronized ManagedChannel channel() {

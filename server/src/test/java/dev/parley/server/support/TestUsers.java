@@ -82,7 +82,8 @@ public final class TestUsers {
 
     private static TestUser create(String namePrefix) {
         String name = uniqueName(namePrefix);
-        SignUpResponse response = Api.auth().signUp(SignUpRequest.newBuilder()
+        // each from an address of its own, so that tests under low per-address limits (LowLimits) sign up freely
+        SignUpResponse response = Api.from(Api.auth(), Api.freshAddress()).signUp(SignUpRequest.newBuilder()
                 .setUsername(name)
                 .setEmail(name + "@example.com")
                 .setDisplayName("Test " + name)
