@@ -4,8 +4,10 @@ import dev.parley.server.account.Account;
 import dev.parley.server.auth.Accounts;
 import dev.parley.server.auth.BotTokens;
 import dev.parley.server.auth.Caller;
+import dev.parley.server.common.ErrorKind;
 import dev.parley.server.common.ParleyException;
 import dev.parley.server.common.SecretTokens;
+import dev.parley.server.limits.LimitsConfig;
 import dev.parley.server.webhook.WebhookTargets;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.List;
@@ -22,10 +24,12 @@ public class BotAccounts {
     private final BotTokens tokens;
     private final jakarta.enterprise.event.Event<WebhookChanged> webhookChanged;
     private final WebhookTargets targets;
+    private final LimitsConfig limits;
 
     BotAccounts(Accounts accounts, BotTokens tokens, jakarta.enterprise.event.Event<WebhookChanged> webhookChanged,
-            WebhookTargets targets) {
+            WebhookTargets targets, LimitsConfig limits) {
         this.targets = targets;
+        this.limits = limits;
         this.accounts = accounts;
         this.tokens = tokens;
         this.webhookChanged = webhookChanged;
@@ -36,6 +40,11 @@ public class BotAccounts {
         Account owner = Account.findById(caller.accountId());
         if (owner.isBot()) {
             throw ParleyException.permissionDenied("BOTS_CANNOT_OWN_BOTS", "Only people can create bots");
+        }
+        if (Account.count("botOwnerId = ?1 and active = true", owner.id) >= limits.botsPerOwner()) {
+            throw ParleyException.of(ErrorKind.RESOURCE_EXHAUSTED, "BOT_LIMIT", "You own " + limits.botsPerOwner()
+                    + " active bots, the most one person may (an administrator can deactivate one)")
+                    .with("limit", Integer.toString(limits.botsPerOwner()));
         }
         Account bot = accounts.createBot(owner.id, username, displayName);
         permissions.applyTo(bot);

@@ -7,6 +7,7 @@ import dev.parley.api.v1.Role;
 import dev.parley.server.account.Account;
 import dev.parley.server.common.ErrorKind;
 import dev.parley.server.common.ParleyException;
+import dev.parley.server.limits.LimitsConfig;
 import dev.parley.server.log.EventLog;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
@@ -18,10 +19,12 @@ public class Members {
 
     private final EventLog log;
     private final Clock clock;
+    private final LimitsConfig limits;
 
-    Members(EventLog log, Clock clock) {
+    Members(EventLog log, Clock clock, LimitsConfig limits) {
         this.log = log;
         this.clock = clock;
+        this.limits = limits;
     }
 
     /** Makes the account a member with the role, counts it, and logs that it joined. */
@@ -29,6 +32,12 @@ public class Members {
         if (conversation.memberCount >= ConversationRules.MAX_MEMBERS) {
             throw ParleyException.invalid("MEMBER_LIMIT", "user_ids",
                     "a group holds at most " + ConversationRules.MAX_MEMBERS + " members");
+        }
+        // Counted, not locked: two joins of one account at the same instant may pass the cap by one.
+        if (Membership.count("accountId", accountId) >= limits.membershipsPerAccount()) {
+            throw ParleyException.of(ErrorKind.RESOURCE_EXHAUSTED, "MEMBERSHIP_LIMIT", "Account " + accountId
+                    + " is in " + limits.membershipsPerAccount() + " conversations, the most one account may be "
+                    + "in; it must leave one first").with("limit", Integer.toString(limits.membershipsPerAccount()));
         }
         Membership membership = new Membership();
         membership.conversationId = conversation.id;

@@ -48,6 +48,8 @@ final class EventStream {
     private final Map<UUID, Follow> follows = new HashMap<>();
     private final Map<UUID, Long> written = new HashMap<>();
     private int queuedLogEvents;
+    /** Live events waiting behind replays, of all conversations: bounded in total, not only per conversation. */
+    private int heldLogEvents;
     private boolean closed;
 
     EventStream(UUID userId, UUID sessionId, ServerCallStreamObserver<StreamEventsResponse> out,
@@ -63,7 +65,10 @@ final class EventStream {
 
     /** Starts following a conversation from a sequence; its live events wait until {@link #replayed}. */
     synchronized void follow(UUID conversationId, long from) {
-        follows.put(conversationId, new Follow(from));
+        Follow before = follows.put(conversationId, new Follow(from));
+        if (before != null) {
+            heldLogEvents -= before.held.size();
+        }
         written.putIfAbsent(conversationId, from);
     }
 
@@ -85,6 +90,7 @@ final class EventStream {
         if (done && follows.get(conversationId) == follow) {
             follow.replaying = false;
             List<ConversationEvent> held = List.copyOf(follow.held);
+            heldLogEvents -= held.size();
             follow.held.clear();
             held.forEach(event -> sendInOrder(conversationId, event));
         }
@@ -107,10 +113,11 @@ final class EventStream {
             return;
         }
         if (follow.replaying) {
-            if (follow.held.size() >= bufferSize * 4) {
+            if (heldLogEvents >= bufferSize * 4) {
                 slowConsumer();
             } else {
                 follow.held.add(event);
+                heldLogEvents++;
             }
             return;
         }

@@ -342,14 +342,17 @@ public class StreamHub implements Notices, StreamExits {
                 "This server is stopping, reconnect (to another replica) and resume", java.time.Duration.ofMillis(200))));
     }
 
-    /** Replays a conversation from a sequence into the stream, page by page at the client's pace. */
+    /**
+     * Replays a conversation from a sequence into the stream, page by page at the client's pace; EVENTS_EXPIRED
+     * when the retention purged some of it meanwhile.
+     */
     void replay(EventStream stream, UUID conversationId, long from) throws InterruptedException {
         long after = from;
         while (!stream.closed()) {
             stream.awaitRoom(30_000);
             long position = after;
             List<ConversationEvent> page = QuarkusTransaction.requiringNew().call(() ->
-                    log.after(conversationId, position, PAGE));
+                    log.replayAfter(conversationId, position, PAGE));
             boolean done = page.size() < PAGE;
             stream.replayed(conversationId, page, done);
             if (done) {
@@ -371,6 +374,8 @@ public class StreamHub implements Notices, StreamExits {
             replay(stream, conversationId, from);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        } catch (ParleyException e) {
+            stream.fail(e); // the retention purged from under the replay: the client reloads and resumes
         } catch (RuntimeException e) {
             LOG.warnf(e, "Could not add conversation %s to a stream of %s", conversationId, stream.userId);
         }

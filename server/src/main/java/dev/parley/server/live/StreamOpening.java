@@ -58,7 +58,7 @@ class StreamOpening {
         }
         Set<UUID> mine = QuarkusTransaction.requiringNew().call(() -> catalog.conversationsOf(caller.accountId()));
         if (!positions.isEmpty()) {
-            checkReplayable(positions, heads(mine));
+            checkReplayable(positions, mine);
             metrics.resumed();
         }
 
@@ -103,22 +103,30 @@ class StreamOpening {
         stream.ready();
     }
 
-    /** A position the log no longer replays, or one past its end, is refused before anything is sent. */
-    private void checkReplayable(Map<UUID, Long> positions, Map<UUID, Long> heads) {
-        List<UUID> expired = positions.entrySet().stream()
-                .filter(p -> heads.containsKey(p.getKey())
-                        && heads.get(p.getKey()) - p.getValue() > config.replayLimit())
-                .map(Map.Entry::getKey).toList();
+    /**
+     * A position the log no longer replays (further back than the replay limit, or before what the retention has
+     * purged), or one past its end, is refused before anything is sent.
+     */
+    private void checkReplayable(Map<UUID, Long> positions, Set<UUID> mine) {
+        Set<UUID> resumed = positions.keySet().stream().filter(mine::contains).collect(Collectors.toSet());
+        if (resumed.isEmpty()) {
+            return;
+        }
+        record Bounds(Map<UUID, Long> heads, Map<UUID, Long> purged) {
+        }
+        Bounds bounds = QuarkusTransaction.requiringNew().call(() ->
+                new Bounds(log.heads(resumed), log.purgedThrough(resumed)));
+        List<UUID> expired = resumed.stream().filter(id -> bounds.heads().containsKey(id)
+                && (bounds.heads().get(id) - positions.get(id) > config.replayLimit()
+                        || positions.get(id) < bounds.purged().getOrDefault(id, 0L))).toList();
         if (!expired.isEmpty()) {
             metrics.expired();
-            throw ParleyException.of(ErrorKind.FAILED_PRECONDITION, "EVENTS_EXPIRED", "Some positions are older than "
-                    + "the server replays, reload those conversations and stream without their positions")
-                    .with("conversations", expired.stream().map(UUID::toString).collect(Collectors.joining(",")));
+            throw EventLog.expired(expired);
         }
-        positions.forEach((id, sequence) -> {
-            if (heads.containsKey(id) && sequence > heads.get(id)) {
+        resumed.forEach(id -> {
+            if (bounds.heads().containsKey(id) && positions.get(id) > bounds.heads().get(id)) {
                 throw ParleyException.invalid("INVALID_FIELDS", "positions", "conversation " + id
-                        + " has no event " + sequence + " yet");
+                        + " has no event " + positions.get(id) + " yet");
             }
         });
     }

@@ -3,6 +3,7 @@ package dev.parley.server.log;
 import com.google.protobuf.InvalidProtocolBufferException;
 import dev.parley.api.v1.ConversationEvent;
 import dev.parley.api.v1.Message;
+import dev.parley.server.common.ErrorKind;
 import dev.parley.server.common.ParleyException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
@@ -14,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.function.UnaryOperator;
+import java.util.stream.Collectors;
 
 /**
  * Each conversation's log: every change, numbered 1, 2, 3... in the transaction of the change itself.
@@ -149,6 +151,46 @@ public class EventLog {
                 .setParameter(1, conversationId).setParameter(2, sequence).setParameter(3, limit)
                 .getResultList();
         return payloads.stream().map(EventLog::parse).toList();
+    }
+
+    /**
+     * The events after a sequence number, for a client that resumes from it: as {@link #after}, but refused with
+     * EVENTS_EXPIRED when the retention has purged any event after that number, so that a replay never skips one
+     * silently. One statement, so the events and the purge mark are read from one snapshot.
+     */
+    public List<ConversationEvent> replayAfter(UUID conversationId, long sequence, int limit) {
+        @SuppressWarnings("unchecked")
+        List<Object[]> rows = entities.createNativeQuery("""
+                select sequence, payload from (
+                    (select sequence, payload from conversation_events
+                      where conversation_id = ?1 and sequence > ?2 order by sequence limit ?3)
+                    union all
+                    (select -1, null from conversation_purges where conversation_id = ?1 and purged_through > ?2)
+                ) replay order by sequence""")
+                .setParameter(1, conversationId).setParameter(2, sequence).setParameter(3, limit)
+                .getResultList();
+        if (!rows.isEmpty() && ((Number) rows.get(0)[0]).longValue() < 0) {
+            throw expired(List.of(conversationId));
+        }
+        return rows.stream().map(row -> parse((byte[]) row[1])).toList();
+    }
+
+    /** How far the retention has purged each of these conversations' logs; absent where it has purged nothing. */
+    public Map<UUID, Long> purgedThrough(Collection<UUID> conversationIds) {
+        @SuppressWarnings("unchecked")
+        List<Object[]> rows = entities.createNativeQuery(
+                "select conversation_id, purged_through from conversation_purges where conversation_id = any(?1)")
+                .setParameter(1, conversationIds.toArray(UUID[]::new)).getResultList();
+        Map<UUID, Long> purged = new HashMap<>();
+        rows.forEach(row -> purged.put((UUID) row[0], ((Number) row[1]).longValue()));
+        return purged;
+    }
+
+    /** The refusal of a resume from positions the log no longer holds the events after. */
+    public static ParleyException expired(Collection<UUID> conversationIds) {
+        return ParleyException.of(ErrorKind.FAILED_PRECONDITION, "EVENTS_EXPIRED", "Some positions are older than "
+                + "the server replays, reload those conversations and stream without their positions")
+                .with("conversations", conversationIds.stream().map(UUID::toString).collect(Collectors.joining(",")));
     }
 
     private static ConversationEvent parse(byte[] payload) {

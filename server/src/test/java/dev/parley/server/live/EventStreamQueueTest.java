@@ -100,6 +100,35 @@ class EventStreamQueueTest {
     }
 
     @Test
+    void liveEventsHeldBehindReplaysAreBoundedForTheWholeStreamNotPerConversation() {
+        List<UUID> rooms = new ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            rooms.add(UUID.randomUUID());
+            stream.follow(rooms.get(i), 0);
+        }
+        // Four buffers' worth in all, spread so that no one conversation holds more than a few events.
+        for (int i = 0; i < BUFFER * 4; i++) {
+            stream.offerLog(rooms.get(i % 10), message(i / 10 + 2));
+        }
+        assertThat(stream.closed()).isFalse();
+        stream.offerLog(rooms.get(0), message(99));
+        assertThat(Errors.reason(client.failure())).isEqualTo("SLOW_CONSUMER");
+    }
+
+    @Test
+    void heldEventsReleasedByTheirReplayNoLongerCount() {
+        UUID other = UUID.randomUUID();
+        stream.follow(ROOM, 0);
+        stream.follow(other, 0);
+        for (long sequence = 2; sequence < 2 + BUFFER * 4; sequence++) {
+            stream.offerLog(ROOM, message(sequence));
+        }
+        stream.replayed(ROOM, List.of(message(1)), true);
+        stream.offerLog(other, message(2));
+        assertThat(stream.closed()).isFalse();
+    }
+
+    @Test
     void aSlowConsumerInHundredsOfConversationsGetsTrailersEveryClientCanRead() {
         List<UUID> rooms = new ArrayList<>();
         for (int i = 0; i < 300; i++) {

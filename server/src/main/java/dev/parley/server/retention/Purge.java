@@ -1,0 +1,78 @@
+package dev.parley.server.retention;
+
+import java.time.Duration;
+
+/**
+ * One kind of row that is deleted once old: a statement that deletes at most one batch of them, older than a
+ * cutoff, and returns how many it deleted. Parameters: 1 the cutoff, 2 the batch size.
+ */
+record Purge(String name, Duration keptFor, String batchStatement) {
+
+    static Purge events(Duration keptFor) {
+        // Deletes a batch and raises each conversation's purged_through to the highest sequence it took, in one
+        // statement, so that no reader ever sees the events gone and the mark not yet moved.
+        return new Purge("events", keptFor, """
+                with doomed as (
+                    select conversation_id, sequence from conversation_events where created_at < ? limit ?),
+                gone as (
+                    delete from conversation_events e using doomed d
+                     where e.conversation_id = d.conversation_id and e.sequence = d.sequence
+                    returning e.conversation_id, e.sequence),
+                marked as (
+                    insert into conversation_purges (conversation_id, purged_through)
+                    select conversation_id, max(sequence) from gone group by conversation_id
+                    on conflict (conversation_id) do update
+                       set purged_through = greatest(conversation_purges.purged_through, excluded.purged_through))
+                select count(*) from gone""");
+    }
+
+    static Purge webhookDeliveries(Duration keptFor) {
+        return new Purge("webhook deliveries", keptFor, """
+                with gone as (
+                    delete from webhook_deliveries where id = any(array(
+                        select id from webhook_deliveries
+                         where (delivered_at is not null or dead_at is not null)
+                           and coalesce(delivered_at, dead_at) < ? limit ?))
+                    returning 1)
+                select count(*) from gone""");
+    }
+
+    static Purge refreshTokens(Duration keptFor) {
+        return new Purge("refresh tokens", keptFor, """
+                with gone as (
+                    delete from refresh_tokens where token_hash = any(array(
+                        select token_hash from refresh_tokens where expires_at < ? limit ?))
+                    returning 1)
+                select count(*) from gone""");
+    }
+
+    static Purge resetTokens(Duration keptFor) {
+        return new Purge("reset tokens", keptFor, """
+                with gone as (
+                    delete from password_reset_tokens where token_hash = any(array(
+                        select token_hash from password_reset_tokens where expires_at < ? limit ?))
+                    returning 1)
+                select count(*) from gone""");
+    }
+
+    static Purge endedSessions(Duration keptFor) {
+        // Their refresh tokens go with them, in the same statement (the foreign key is checked at its end).
+        return new Purge("ended sessions", keptFor, """
+                with doomed as (
+                    select id from sessions where least(revoked_at, expires_at) < ? limit ?),
+                tokens as (
+                    delete from refresh_tokens r using doomed d where r.session_id = d.id),
+                gone as (
+                    delete from sessions s using doomed d where s.id = d.id returning 1)
+                select count(*) from gone""");
+    }
+
+    static Purge revokedBotTokens(Duration keptFor) {
+        return new Purge("revoked bot tokens", keptFor, """
+                with gone as (
+                    delete from bot_tokens where id = any(array(
+                        select id from bot_tokens where revoked_at < ? limit ?))
+                    returning 1)
+                select count(*) from gone""");
+    }
+}
