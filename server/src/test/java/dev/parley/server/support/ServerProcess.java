@@ -191,7 +191,7 @@ public final class ServerProcess implements AutoCloseable {
      * in this JVM. A port the system picked (bind to 0) and released could be taken, before the server bound it,
      * by another server's outgoing connection to PostgreSQL or Redis: a node failed to start that way in CI.
      */
-    private static int freePort() throws IOException {
+    public static int freePort() throws IOException {
         for (int tries = 0; tries < 2_000; tries++) {
             int port = PORTS_FROM + Math.floorMod(NEXT_PORT.getAndIncrement(), PORTS_COUNT);
             try (ServerSocket socket = new ServerSocket(port)) {
