@@ -60,7 +60,10 @@ final class SendsWorkload {
 
         int rate = options.text("rate", "half").equals("half") ? (int) Math.max(1, acked / 2) : options.number("rate", 0);
         SendLoops.paced(senders, owned, rate, 5, "paced-warm"); // its own code paths, client side too
-        SendLoops.Run paced = SendLoops.paced(senders, owned, rate, Math.min(seconds, 15), "paced");
+        System.err.println("fixed-rate phase from " + java.time.Instant.now()); // to line up with the server's log
+        SendLoops.Run paced = SendLoops.paced(senders, owned, rate,
+                options.number("paced-seconds", Math.min(seconds, 15)), "paced");
+        System.err.println("fixed-rate phase until " + java.time.Instant.now());
         result.put("fixed_rate_msgs_per_sec", rate);
         result.put("fixed_rate_acked", paced.acked());
         result.put("fixed_rate_failed", paced.failed());

@@ -32,6 +32,8 @@ public class Purges {
     private static final Logger LOG = Logger.getLogger(Purges.class);
     /** The advisory lock's key: any number no other part of Parley locks. */
     static final long LOCK = 0x7061726c6579L; // "parley"
+    /** A long purge says how far it has got every so many rows. */
+    private static final long PROGRESS_EVERY = 100_000;
 
     private final RetentionConfig config;
     private final DataSource database;
@@ -70,6 +72,7 @@ public class Purges {
         Map<String, Long> deleted = new LinkedHashMap<>();
         for (Purge purge : purges) {
             Instant cutoff = clock.instant().minus(purge.keptFor());
+            long started = System.nanoTime();
             long total = 0;
             while (true) {
                 long batch = deleteBatch(purge, cutoff);
@@ -77,6 +80,9 @@ public class Purges {
                     return deleted; // another node is purging
                 }
                 total += batch;
+                if (total / PROGRESS_EVERY != (total - batch) / PROGRESS_EVERY) {
+                    LOG.infof("Retention: purging %s, %d so far", purge.name(), total);
+                }
                 if (batch < config.batchSize()) {
                     break;
                 }
@@ -85,7 +91,8 @@ public class Purges {
             deleted.put(purge.name(), total);
             if (total > 0) {
                 registry.counter("parley_retention_purged_rows", "kind", purge.name()).increment(total);
-                LOG.infof("Retention: purged %d %s older than %s", total, purge.name(), purge.keptFor());
+                LOG.infof("Retention: purged %d %s older than %s in %d ms", total, purge.name(), purge.keptFor(),
+                        (System.nanoTime() - started) / 1_000_000);
             }
         }
         return deleted;
