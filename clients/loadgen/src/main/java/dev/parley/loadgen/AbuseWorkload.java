@@ -102,17 +102,7 @@ final class AbuseWorkload {
             double rate, int seconds, String phase, int firstNumber) throws Exception {
         AtomicLong deliveries = new AtomicLong();
         AtomicLong duplicates = new AtomicLong();
-        List<LiveReceiver> streams = new ArrayList<>();
-        for (SimulatedUser person : people) {
-            LiveReceiver stream = new LiveReceiver(person, deliveries, duplicates);
-            stream.open();
-            streams.add(stream);
-        }
-        for (LiveReceiver stream : streams) {
-            if (!stream.ready.await(60, TimeUnit.SECONDS) || stream.failure != null) {
-                throw new IllegalStateException("a stream did not become live: " + stream.failure);
-            }
-        }
+        List<LiveReceiver> streams = LiveReceiver.openAll(people, deliveries, duplicates);
         Thread.sleep(2000); // arrivals' presence settles
 
         Latencies acks = new Latencies();

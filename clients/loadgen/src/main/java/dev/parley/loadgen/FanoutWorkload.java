@@ -43,21 +43,11 @@ final class FanoutWorkload {
         if (options.number("warm-up", 0) == 1) {
             warmUp(receivers, deliveries, duplicates);
         }
-        List<LiveReceiver> streams = new ArrayList<>();
         long opening = System.nanoTime();
         System.err.println("streams opening from " + java.time.Instant.now()); // to line up a server profile
         double openingCpu = server.cpuSeconds();
         double openingClientCpu = ServerStats.clientCpuSeconds();
-        for (SimulatedUser receiver : receivers) {
-            LiveReceiver stream = new LiveReceiver(receiver, deliveries, duplicates);
-            stream.open();
-            streams.add(stream);
-        }
-        for (LiveReceiver stream : streams) {
-            if (!stream.ready.await(120, TimeUnit.SECONDS) || stream.failure != null) {
-                throw new IllegalStateException("a stream did not become live: " + stream.failure);
-            }
-        }
+        List<LiveReceiver> streams = LiveReceiver.openAll(receivers, deliveries, duplicates);
         double liveMillis = (System.nanoTime() - opening) / 1e6;
         System.err.println("streams live at " + java.time.Instant.now());
         double openingCpuSeconds = server.cpuSeconds() - openingCpu;

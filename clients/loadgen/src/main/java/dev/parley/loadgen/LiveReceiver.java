@@ -6,9 +6,12 @@ import io.grpc.CallOptions;
 import io.grpc.MethodDescriptor;
 import io.grpc.stub.ClientCalls;
 import io.grpc.stub.StreamObserver;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.BitSet;
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -42,6 +45,23 @@ final class LiveReceiver implements StreamObserver<Arrival> {
     }
 
     private volatile io.grpc.ClientCall<StreamEventsRequest, Arrival> call;
+
+    /** Opens a stream for each user, all at once, and returns them once every one is live. */
+    static List<LiveReceiver> openAll(List<SimulatedUser> users, AtomicLong deliveries, AtomicLong duplicates)
+            throws InterruptedException {
+        List<LiveReceiver> streams = new ArrayList<>();
+        for (SimulatedUser user : users) {
+            LiveReceiver stream = new LiveReceiver(user, deliveries, duplicates);
+            stream.open();
+            streams.add(stream);
+        }
+        for (LiveReceiver stream : streams) {
+            if (!stream.ready.await(120, TimeUnit.SECONDS) || stream.failure != null) {
+                throw new IllegalStateException("a stream did not become live: " + stream.failure);
+            }
+        }
+        return streams;
+    }
 
     void open() {
         call = user.authenticated().newCall(STREAM_EVENTS, CallOptions.DEFAULT);

@@ -19,7 +19,15 @@ enum WriteKind {
             "ConversationService/CreateDirectConversation", "ConversationService/AddMembers",
             "ConversationService/JoinConversation", "ConversationService/RequestToJoin"),
     BOTS("bots", "BotService/CreateBot", "BotService/SetBotWebhook", "BotService/SetBotPermissions",
-            "BotService/RotateBotToken");
+            "BotService/RotateBotToken"),
+    /** Every other write: cheap one by one, and a client's normal use (read markers) makes a few a second. */
+    CHANGES("changes", "ConversationService/UpdateConversation", "ConversationService/ArchiveConversation",
+            "ConversationService/RemoveMember", "ConversationService/LeaveConversation",
+            "ConversationService/ChangeMemberRole", "ConversationService/TransferOwnership",
+            "ConversationService/ApproveJoinRequest", "ConversationService/RejectJoinRequest",
+            "ConversationService/UpdateMySettings", "MessageService/MarkRead", "EventService/AcknowledgeEvents",
+            "UserService/UpdateProfile", "UserService/DeactivateUser", "UserService/ReactivateUser",
+            "AuthService/RevokeSession", "AuthService/ChangePassword", "BotService/RevokeBotTokens");
 
     private static final Map<String, WriteKind> BY_METHOD = Arrays.stream(values())
             .flatMap(kind -> kind.methods.stream().map(method -> Map.entry("parley.v1." + method, kind)))

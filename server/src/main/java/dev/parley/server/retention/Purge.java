@@ -27,32 +27,16 @@ record Purge(String name, Duration keptFor, String batchStatement) {
     }
 
     static Purge webhookDeliveries(Duration keptFor) {
-        return new Purge("webhook deliveries", keptFor, """
-                with gone as (
-                    delete from webhook_deliveries where id = any(array(
-                        select id from webhook_deliveries
-                         where (delivered_at is not null or dead_at is not null)
-                           and coalesce(delivered_at, dead_at) < ? limit ?))
-                    returning 1)
-                select count(*) from gone""");
+        return byKey("webhook deliveries", keptFor, "webhook_deliveries", "id",
+                "(delivered_at is not null or dead_at is not null) and coalesce(delivered_at, dead_at) < ?");
     }
 
     static Purge refreshTokens(Duration keptFor) {
-        return new Purge("refresh tokens", keptFor, """
-                with gone as (
-                    delete from refresh_tokens where token_hash = any(array(
-                        select token_hash from refresh_tokens where expires_at < ? limit ?))
-                    returning 1)
-                select count(*) from gone""");
+        return byKey("refresh tokens", keptFor, "refresh_tokens", "token_hash", "expires_at < ?");
     }
 
     static Purge resetTokens(Duration keptFor) {
-        return new Purge("reset tokens", keptFor, """
-                with gone as (
-                    delete from password_reset_tokens where token_hash = any(array(
-                        select token_hash from password_reset_tokens where expires_at < ? limit ?))
-                    returning 1)
-                select count(*) from gone""");
+        return byKey("reset tokens", keptFor, "password_reset_tokens", "token_hash", "expires_at < ?");
     }
 
     static Purge endedSessions(Duration keptFor) {
@@ -68,11 +52,13 @@ record Purge(String name, Duration keptFor, String batchStatement) {
     }
 
     static Purge revokedBotTokens(Duration keptFor) {
-        return new Purge("revoked bot tokens", keptFor, """
-                with gone as (
-                    delete from bot_tokens where id = any(array(
-                        select id from bot_tokens where revoked_at < ? limit ?))
-                    returning 1)
-                select count(*) from gone""");
+        return byKey("revoked bot tokens", keptFor, "bot_tokens", "id", "revoked_at < ?");
+    }
+
+    /** Rows of one table, found by a condition on the cutoff and deleted by their primary key. */
+    private static Purge byKey(String name, Duration keptFor, String table, String key, String olderThanCutoff) {
+        return new Purge(name, keptFor, "with gone as (delete from " + table + " where " + key + " = any(array("
+                + "select " + key + " from " + table + " where " + olderThanCutoff + " limit ?)) returning 1) "
+                + "select count(*) from gone");
     }
 }

@@ -7,6 +7,7 @@ import dev.parley.api.v1.BotServiceGrpc;
 import dev.parley.api.v1.CreateBotRequest;
 import dev.parley.api.v1.ListConversationsRequest;
 import dev.parley.api.v1.LogInRequest;
+import dev.parley.api.v1.MarkReadRequest;
 import dev.parley.api.v1.MessageServiceGrpc;
 import dev.parley.api.v1.PresenceServiceGrpc;
 import dev.parley.api.v1.SendMessageRequest;
@@ -97,6 +98,28 @@ class WriteRateLimitsTest {
             presence.sendTyping(SendTypingRequest.newBuilder().setConversationId(group.getId()).build());
             assertThat(stream.next(item -> item.hasTyping()).getTyping().getUserId()).isEqualTo(typist.id());
         }
+    }
+
+    @Test
+    void everyOtherWriteSharesALimitOfItsOwnSoReadMarkersCannotFlood() {
+        var reader = TestUsers.signUp("marker");
+        var group = Chats.group(reader);
+        long sequence = Chats.send(reader, group, "to mark").getSequence();
+        int passed = 0;
+        StatusRuntimeException refused = null;
+        while (refused == null && passed < 500) {
+            try {
+                reader.messages().markRead(MarkReadRequest.newBuilder().setConversationId(group.getId())
+                        .setUpToSequence(sequence).build());
+                passed++;
+            } catch (StatusRuntimeException e) {
+                refused = e;
+            }
+        }
+        assertThat(refused).as("a flood of read markers is refused").isNotNull();
+        assertThat(Errors.reason(refused)).isEqualTo("RATE_LIMITED");
+        assertThat(passed).as("a burst of 200 passes first").isGreaterThanOrEqualTo(200).isLessThan(500);
+        Chats.send(reader, group, "messages have a bucket of their own"); // other kinds are unaffected
     }
 
     @Test
