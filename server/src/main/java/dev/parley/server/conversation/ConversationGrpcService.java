@@ -80,7 +80,8 @@ class ConversationGrpcService extends ConversationServiceGrpc.ConversationServic
         var access = conversations.update(me, conversationId(request.getConversationId()),
                 request.hasTitle() ? Optional.of(request.getTitle()) : Optional.empty(),
                 request.hasDescription() ? Optional.of(request.getDescription()) : Optional.empty(),
-                request.getVisibility());
+                request.getVisibility(),
+                request.hasMessageRetention() ? Optional.of(request.getMessageRetention()) : Optional.empty());
         reply(response, UpdateConversationResponse.newBuilder().setConversation(listings.get(me, access.id())).build());
     }
 

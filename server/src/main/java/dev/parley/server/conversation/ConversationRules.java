@@ -15,6 +15,8 @@ final class ConversationRules {
     static final int MAX_DESCRIPTION = 1000;
     static final int MAX_MEMBERS = 10_000;
     static final int MAX_IDS_PER_CALL = 100;
+    static final long MIN_RETENTION_SECONDS = 3600;
+    static final long MAX_RETENTION_SECONDS = 3650L * 24 * 3600;
 
     private ConversationRules() {
     }
@@ -24,6 +26,14 @@ final class ConversationRules {
         violations.check(length >= 1 && length <= MAX_TITLE && !Text.isInvisible(title)
                 && !Text.hasControlCharacters(title), "title", "must be 1 to " + MAX_TITLE
                 + " characters, not all of them spaces or invisible, without control characters");
+    }
+
+    /** Message retention: whole seconds from an hour to ten years, or zero for none. */
+    static void messageRetention(Violations violations, com.google.protobuf.Duration retention) {
+        long seconds = retention.getSeconds();
+        violations.check(retention.getNanos() == 0 && (seconds == 0
+                || (seconds >= MIN_RETENTION_SECONDS && seconds <= MAX_RETENTION_SECONDS)), "message_retention",
+                "must be whole seconds from 3600 (1 hour) to 315360000 (3,650 days), or 0 to keep messages for good");
     }
 
     static void description(Violations violations, String description) {

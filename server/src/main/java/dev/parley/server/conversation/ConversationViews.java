@@ -30,6 +30,10 @@ final class ConversationViews {
                 .setLastSequence(conversation.lastSequence)
                 .setLastActivityTime(ProtoTime.of(conversation.lastActivityAt));
         ProtoTime.ifPresent(conversation.archivedAt, view::setArchiveTime);
+        if (conversation.messageRetentionSeconds != null) {
+            view.setMessageRetention(com.google.protobuf.Duration.newBuilder()
+                    .setSeconds(conversation.messageRetentionSeconds));
+        }
         return view.build();
     }
 

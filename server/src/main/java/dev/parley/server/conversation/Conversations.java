@@ -91,10 +91,11 @@ class Conversations {
     }
 
     Access update(UUID callerId, UUID conversationId, Optional<String> title, Optional<String> description,
-            Visibility visibility) {
+            Visibility visibility, Optional<com.google.protobuf.Duration> messageRetention) {
         Violations violations = new Violations();
         title.ifPresent(t -> ConversationRules.title(violations, t));
         description.ifPresent(d -> ConversationRules.description(violations, d));
+        messageRetention.ifPresent(r -> ConversationRules.messageRetention(violations, r));
         violations.throwIfAny();
         return QuarkusTransaction.requiringNew().call(() -> {
             log.lock(conversationId);
@@ -102,6 +103,8 @@ class Conversations {
             StoredConversation conversation = access.conversation();
             title.ifPresent(t -> conversation.title = t.strip());
             description.ifPresent(d -> conversation.description = d);
+            messageRetention.ifPresent(r -> conversation.messageRetentionSeconds = r.getSeconds() == 0 ? null
+                    : r.getSeconds());
             if (visibility == Visibility.VISIBILITY_PUBLIC || visibility == Visibility.VISIBILITY_PRIVATE) {
                 conversation.visibility = visibility == Visibility.VISIBILITY_PUBLIC ? StoredConversation.PUBLIC
                         : StoredConversation.PRIVATE;

@@ -43,6 +43,9 @@ public class StoredConversation extends PanacheEntityBase {
     public long lastMessageSequence;
     @Column(name = "last_activity_at", updatable = false)
     public Instant lastActivityAt;
+    /** How long its messages are kept (seconds); null: for as long as the conversation exists. */
+    @Column(name = "message_retention_seconds")
+    public Long messageRetentionSeconds;
 
     /** The one direct conversation of two people, found again by their key (both ids, in order). */
     static StoredConversation direct(String directKey) {

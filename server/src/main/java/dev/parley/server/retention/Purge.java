@@ -51,6 +51,37 @@ record Purge(String name, Duration keptFor, String batchStatement) {
                 select count(*) from gone""");
     }
 
+    /**
+     * Messages older than their group's own retention become tombstones, as a deletion leaves them; their reactions,
+     * webhook deliveries and events go, and the purge mark moves past those events (a resume from before them
+     * answers EVENTS_EXPIRED). The cutoff parameter is the current time: each group has its own retention.
+     */
+    static Purge expiredMessages() {
+        return new Purge("messages past their group's retention", Duration.ZERO, """
+                with doomed as (
+                    select m.id from conversations c join messages m on m.conversation_id = c.id
+                     where c.message_retention_seconds is not null and m.deleted_at is null
+                       and m.created_at < ?::timestamptz - make_interval(secs => c.message_retention_seconds)
+                     limit ?),
+                reactions_gone as (
+                    delete from reactions r using doomed d where r.message_id = d.id),
+                deliveries_gone as (
+                    delete from webhook_deliveries w using doomed d where w.message_id = d.id),
+                events_gone as (
+                    delete from conversation_events e using doomed d where e.message_id = d.id
+                    returning e.conversation_id, e.sequence),
+                marked as (
+                    insert into conversation_purges (conversation_id, purged_through)
+                    select conversation_id, max(sequence) from events_gone group by conversation_id
+                    on conflict (conversation_id) do update
+                       set purged_through = greatest(conversation_purges.purged_through, excluded.purged_through)),
+                gone as (
+                    update messages m set text = null, mentions = '{}', deleted_at = now(), deleted_by = null
+                      from doomed d where m.id = d.id
+                    returning 1)
+                select count(*) from gone""");
+    }
+
     static Purge revokedBotTokens(Duration keptFor) {
         return byKey("revoked bot tokens", keptFor, "bot_tokens", "id", "revoked_at < ?");
     }

@@ -50,7 +50,8 @@ public class Purges {
         this.registry = registry;
         this.purges = List.of(Purge.events(config.events()), Purge.webhookDeliveries(config.webhookDeliveries()),
                 Purge.refreshTokens(config.expiredTokens()), Purge.resetTokens(config.expiredTokens()),
-                Purge.endedSessions(config.endedSessions()), Purge.revokedBotTokens(config.endedSessions()));
+                Purge.endedSessions(config.endedSessions()), Purge.revokedBotTokens(config.endedSessions()),
+                Purge.expiredMessages());
     }
 
     @PostConstruct
@@ -91,8 +92,8 @@ public class Purges {
             deleted.put(purge.name(), total);
             if (total > 0) {
                 registry.counter("parley_retention_purged_rows", "kind", purge.name()).increment(total);
-                LOG.infof("Retention: purged %d %s older than %s in %d ms", total, purge.name(), purge.keptFor(),
-                        (System.nanoTime() - started) / 1_000_000);
+                LOG.infof("Retention: purged %d %s%s in %d ms", total, purge.name(), purge.keptFor().isZero() ? ""
+                        : " older than " + purge.keptFor(), (System.nanoTime() - started) / 1_000_000);
             }
         }
         return deleted;

@@ -6,7 +6,8 @@ import java.time.Duration;
 
 /**
  * How long what the server no longer needs is kept, from {@code parley.retention.*} or {@code PARLEY_RETENTION_*}.
- * Messages are not among it: they are kept for as long as their conversation exists.
+ * Messages are not among it: they are kept for as long as their conversation exists, unless a group sets a
+ * retention of its own (Conversation.message_retention, purged by {@link Purge#expiredMessages()}).
  */
 @ConfigMapping(prefix = "parley.retention")
 public interface RetentionConfig {

@@ -3,12 +3,15 @@ package dev.parley.server.retention;
 import static dev.parley.server.support.Errors.assertFails;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.google.protobuf.Duration;
+import dev.parley.api.v1.AddReactionRequest;
 import dev.parley.api.v1.ListMessagesRequest;
 import dev.parley.api.v1.LogInRequest;
 import dev.parley.api.v1.LogOutRequest;
 import dev.parley.api.v1.RefreshSessionRequest;
 import dev.parley.api.v1.RequestPasswordResetRequest;
 import dev.parley.api.v1.Message;
+import dev.parley.api.v1.UpdateConversationRequest;
 import dev.parley.server.support.Api;
 import dev.parley.server.support.Chats;
 import dev.parley.server.support.Errors;
@@ -67,6 +70,48 @@ class RetentionTest {
         assertThat(ned.messages().listMessages(ListMessagesRequest.newBuilder().setConversationId(group.getId())
                 .setPageSize(50).build()).getMessagesList()).extracting(Message::getText)
                 .containsExactly("m0", "m1", "m2", "m3", "m4", "m5");
+    }
+
+    @Test
+    void aGroupsOwnRetentionTombstonesItsOldMessagesAndLeavesTheRest() throws Exception {
+        var olga = TestUsers.signUp("olga");
+        var group = Chats.group(olga);
+        var other = Chats.group(olga);
+        List<Message> sent = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            sent.add(Chats.send(olga, group, "r" + i));
+        }
+        Chats.send(olga, other, "kept: this group has no retention");
+        olga.messages().addReaction(AddReactionRequest.newBuilder().setMessageId(sent.get(0).getId())
+                .setEmoji(":wave:").build());
+        assertFails(Status.Code.INVALID_ARGUMENT, () -> olga.conversations().updateConversation(
+                UpdateConversationRequest.newBuilder().setConversationId(group.getId())
+                        .setMessageRetention(Duration.newBuilder().setSeconds(60)).build()));
+        var updated = olga.conversations().updateConversation(UpdateConversationRequest.newBuilder()
+                .setConversationId(group.getId()).setMessageRetention(Duration.newBuilder().setSeconds(3600))
+                .build()).getConversation();
+        assertThat(updated.getMessageRetention().getSeconds()).isEqualTo(3600);
+        execute("update messages set created_at = now() - interval '2 hours' where conversation_id in ('"
+                + group.getId() + "', '" + other.getId() + "') and (sequence <= " + sent.get(1).getSequence()
+                + " or conversation_id = '" + other.getId() + "')");
+
+        purges.runOnce();
+
+        var history = olga.messages().listMessages(ListMessagesRequest.newBuilder().setConversationId(group.getId())
+                .setPageSize(50).build()).getMessagesList();
+        assertThat(history).extracting(Message::getDeleted).containsExactly(true, true, false, false);
+        assertThat(history).extracting(Message::getText).containsExactly("", "", "r2", "r3");
+        assertThat(history.get(0).getReactionsList()).isEmpty();
+        assertThat(olga.messages().listMessages(ListMessagesRequest.newBuilder().setConversationId(other.getId())
+                .setPageSize(50).build()).getMessagesList()).extracting(Message::getText)
+                .contains("kept: this group has no retention");
+        try (var stream = StreamClient.open(olga, Map.of(group.getId(), 0L))) {
+            assertThat(Errors.reason(stream.awaitFailure())).isEqualTo("EVENTS_EXPIRED");
+        }
+        var cleared = olga.conversations().updateConversation(UpdateConversationRequest.newBuilder()
+                .setConversationId(group.getId()).setMessageRetention(Duration.getDefaultInstance()).build())
+                .getConversation();
+        assertThat(cleared.hasMessageRetention()).as("zero keeps messages for good again").isFalse();
     }
 
     @Test
