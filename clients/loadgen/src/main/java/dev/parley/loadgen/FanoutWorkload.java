@@ -8,7 +8,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -148,16 +147,7 @@ final class FanoutWorkload {
      */
     private static void warmUp(List<SimulatedUser> receivers, AtomicLong deliveries, AtomicLong duplicates)
             throws InterruptedException {
-        List<LiveReceiver> streams = new ArrayList<>();
-        for (SimulatedUser receiver : receivers) {
-            LiveReceiver stream = new LiveReceiver(receiver, deliveries, duplicates);
-            stream.open();
-            streams.add(stream);
-        }
-        for (LiveReceiver stream : streams) {
-            stream.ready.await(120, TimeUnit.SECONDS);
-        }
-        streams.forEach(LiveReceiver::cancel);
+        LiveReceiver.openAll(receivers, deliveries, duplicates).forEach(LiveReceiver::cancel);
         Thread.sleep(12_000);
         LiveReceiver.PRESENCE_ITEMS.set(0);
     }
