@@ -26,8 +26,8 @@ import java.util.function.LongFunction;
 final class Abuser {
 
     /** The documented defaults for people (docs/operations.md, "Limits"), in writes per second. */
-    private static final Map<String, Double> LIMITS = Map.of("messages", 5.0, "reactions", 5.0, "typing", 2.0,
-            "presence", 1.0, "conversations", 1.0);
+    private static final Map<String, Double> LIMITS = Map.of("messages", 2.0, "reactions", 2.0, "typing", 1.0,
+            "presence", 0.5, "conversations", 0.2);
 
     private final SimulatedUser account;
     private final List<String> groups;
