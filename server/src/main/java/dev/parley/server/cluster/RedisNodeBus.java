@@ -30,6 +30,8 @@ final class RedisNodeBus implements NodeBus {
     private static final Logger LOG = Logger.getLogger(RedisNodeBus.class);
     /** Longest wait between attempts to resubscribe: a returning Redis is used again within a second. */
     private static final long MAX_BACKOFF_MILLIS = 1000;
+    /** When a failed publish was last logged: once per 5 s, not once per message, while Redis is away. */
+    private volatile long lastPublishWarning = System.nanoTime() - 10_000_000_000L;
 
     private final Vertx vertx;
     private final Redis subscriber;
@@ -60,8 +62,6 @@ final class RedisNodeBus implements NodeBus {
         }
     }
 
-    private volatile long lastPublishWarning = System.nanoTime() - 10_000_000_000L;
-
     @Override
     public void publish(String channel, byte[] payload) {
         publisher.send(Request.cmd(Command.SPUBLISH).arg(prefix + channel).arg(Buffer.buffer(payload)))
@@ -69,7 +69,7 @@ final class RedisNodeBus implements NodeBus {
                     // Redis is away: this node's own subscribers still hear it (its streams stay live); the other
                     // nodes catch up from PostgreSQL once their subscription is back (onReconnect).
                     long now = System.nanoTime();
-                    if (now - lastPublishWarning > 5_000_000_000L) { // once per 5 s, not once per message
+                    if (now - lastPublishWarning > 5_000_000_000L) {
                         lastPublishWarning = now;
                         LOG.warnf("Redis SPUBLISH on %s failed (%s): notices go to this node only until it is back",
                                 channel, e.getMessage());

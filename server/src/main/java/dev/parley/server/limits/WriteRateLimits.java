@@ -12,6 +12,7 @@ import io.quarkus.grpc.GlobalInterceptor;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.spi.Prioritized;
 import java.time.Duration;
+import java.util.EnumMap;
 import java.util.Map;
 
 /**
@@ -28,8 +29,8 @@ class WriteRateLimits implements ServerInterceptor, Prioritized {
     private final TokenBuckets buckets;
     private final ClusterUsage cluster;
     private final double scale;
-    private final Map<WriteKind, LimitsConfig.Rate> people = new java.util.EnumMap<>(WriteKind.class);
-    private final Map<WriteKind, LimitsConfig.Rate> bots = new java.util.EnumMap<>(WriteKind.class);
+    private final Map<WriteKind, LimitsConfig.Rate> people = new EnumMap<>(WriteKind.class);
+    private final Map<WriteKind, LimitsConfig.Rate> bots = new EnumMap<>(WriteKind.class);
 
     WriteRateLimits(LimitsConfig config, TokenBuckets buckets, ClusterUsage cluster) {
         this.buckets = buckets;

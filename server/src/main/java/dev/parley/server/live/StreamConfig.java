@@ -20,6 +20,10 @@ public interface StreamConfig {
     @WithDefault("2048")
     int bufferSize();
 
+    /** At most one typing notice per person and conversation reaches a stream in this long. */
+    @WithDefault("PT2S")
+    Duration typingInterval();
+
     /** Event streams one account may have open on one node; the next is refused with TOO_MANY_STREAMS. */
     @WithDefault("10")
     int maxStreamsPerAccount();

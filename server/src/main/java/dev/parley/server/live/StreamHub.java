@@ -71,6 +71,7 @@ public class StreamHub implements Notices, StreamExits {
         this.vertx = vertx;
         this.clock = clock;
         this.listeners = listeners.stream().toList();
+        this.typingCoalescer = new TypingCoalescer(config.typingInterval());
     }
 
     private void registerGauges() {
@@ -93,6 +94,7 @@ public class StreamHub implements Notices, StreamExits {
     }
 
     private volatile boolean draining;
+    private final TypingCoalescer typingCoalescer;
 
     /**
      * Counts a new stream in, or refuses it (RESOURCE_EXHAUSTED, TOO_MANY_STREAMS) when its account has
@@ -266,7 +268,7 @@ public class StreamHub implements Notices, StreamExits {
         Feed feed = feeds.get(UUID.fromString(typing.getConversationId()));
         if (feed == null) {
             metrics.unfollowedNotice();
-        } else {
+        } else if (typingCoalescer.passes(typing.getUserId(), typing.getConversationId())) {
             StreamEventsResponse item = StreamEventsResponse.newBuilder().setTyping(typing).build();
             feed.streams.stream().filter(s -> !s.userId.toString().equals(typing.getUserId()))
                     .forEach(s -> s.offerEphemeral(item));

@@ -19,8 +19,4 @@ public interface PresenceConfig {
     /** How long a typing notice lasts unless renewed. */
     @WithDefault("PT6S")
     Duration typingLifetime();
-
-    /** At most one typing notice per person and conversation goes to the members in this long. */
-    @WithDefault("PT2S")
-    Duration typingInterval();
 }

@@ -47,11 +47,7 @@ class PresenceGrpcService extends PresenceServiceGrpc.PresenceServiceImplBase {
     private final PresenceConfig config;
     private final Clock clock;
 
-    private final TypingCoalescer typing;
-
-    PresenceGrpcService(PresenceTracker tracker, EventFanout fanout, PresenceConfig config, Clock clock,
-            TypingCoalescer typing) {
-        this.typing = typing;
+    PresenceGrpcService(PresenceTracker tracker, EventFanout fanout, PresenceConfig config, Clock clock) {
         this.tracker = tracker;
         this.fanout = fanout;
         this.config = config;
@@ -120,11 +116,6 @@ class PresenceGrpcService extends PresenceServiceGrpc.PresenceServiceImplBase {
         UUID me = Caller.current().accountId();
         UUID conversationId = Ids.require(request.getConversationId(), "conversation_id");
         QuarkusTransaction.requiringNew().run(() -> Access.asMember(me, conversationId).writable());
-        if (!typing.passes(me, conversationId)) {
-            // one went to the members within the interval and is still showing: this one changes nothing for them
-            reply(response, SendTypingResponse.getDefaultInstance());
-            return;
-        }
         fanout.publishTyping(Typing.newBuilder().setConversationId(conversationId.toString()).setUserId(me.toString())
                 .setExpireTime(ProtoTime.of(clock.instant().plus(config.typingLifetime()))).build());
         reply(response, SendTypingResponse.getDefaultInstance());
