@@ -53,6 +53,11 @@ class RevocationAcrossNodesIT {
                 "logged out", leaving.getTokens().getAccessToken(),
                 "deactivated", deactivated.getTokens().getAccessToken(),
                 "bot", bot.getToken()));
+        // A new bot token reaches the other node by its notice or, at the latest, by the next check of new tokens
+        // (PARLEY_AUTH_REVOCATION_CHECK_INTERVAL, 2 s): the streams open once B knows it, as a bot would retry.
+        var botOnB = Api.withToken(UserServiceGrpc.newBlockingStub(b), bot.getToken());
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(5)).ignoreExceptions()
+                .until(() -> botOnB.getMe(GetMeRequest.getDefaultInstance()) != null);
         Map<String, StreamClient> streams = new LinkedHashMap<>();
         tokens.forEach((who, token) -> streams.put(who, StreamClient.open(b, token, Map.of(), true)));
         try {
