@@ -165,6 +165,12 @@ class RetentionTest {
             assertThat(purges.runOnce()).isEmpty();
             assertThat(count("select count(*) from conversation_events where conversation_id = '" + group.getId()
                     + "'")).isPositive();
+            // Unlocked here rather than by closing: a closed session's locks go only when its backend has exited,
+            // which may be after the next line has already tried the lock.
+            try (var unlock = otherNode.prepareStatement("select pg_advisory_unlock(?)")) {
+                unlock.setLong(1, Purges.LOCK);
+                unlock.execute();
+            }
         }
         purges.runOnce();
         assertThat(count("select count(*) from conversation_events where conversation_id = '" + group.getId()
