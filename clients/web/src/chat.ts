@@ -6,12 +6,17 @@ import { UserService } from "./gen/parley/v1/user_service_pb.js";
 import { AuthService } from "./gen/parley/v1/auth_service_pb.js";
 import { Visibility, type Conversation } from "./gen/parley/v1/conversation_pb.js";
 import type { StreamEventsResponse } from "./gen/parley/v1/event_service_pb.js";
+import type { Message } from "./gen/parley/v1/message_pb.js";
+import type { SearchResult } from "./gen/parley/v1/message_service_pb.js";
 import type { User } from "./gen/parley/v1/user_pb.js";
 import { ChatStore } from "./store.js";
 import { LiveStream, millis } from "./live.js";
 import type { Session } from "./session.js";
 
 const HISTORY_PAGE = 50;
+/** Opening a search result reads history back to it, at most this many pages of this size; further back, around it. */
+const JUMP_PAGE = 100;
+const JUMP_PAGES = 5;
 /** Typing notices are renewed at most this often; the server shows one for about 6 s. */
 const TYPING_RENEWAL_MS = 3_000;
 
@@ -91,8 +96,70 @@ export class Chat {
     this.store.changed();
   }
 
+  /**
+   * Opens a conversation at one of its messages (a search result), marked for the pane to show. History is read back
+   * to it; a message far back is shown with the messages around it only, and a way back to the newest.
+   */
+  async openAt(message: Message): Promise<void> {
+    const conversationId = message.conversationId;
+    this.store.openConversationId = conversationId;
+    this.store.focusMessageId = message.id;
+    const state = this.store.conversations.get(conversationId);
+    if (state && !state.messages.has(message.id)) {
+      if (!state.historyLoaded) {
+        await this.loadOlder(conversationId);
+      }
+      for (let page = 0; page < JUMP_PAGES && state.hasOlder && !state.messages.has(message.id); page++) {
+        await this.loadOlder(conversationId, JUMP_PAGE);
+      }
+      if (!state.messages.has(message.id)) {
+        await this.loadAround(conversationId, message.sequence);
+      }
+    }
+    await this.markRead(conversationId);
+    this.store.changed();
+  }
+
+  /** The conversation's newest messages again, after showing some far back. */
+  async backToNewest(conversationId: string): Promise<void> {
+    const state = this.store.conversations.get(conversationId);
+    if (state) {
+      state.messages.clear();
+      state.historyLoaded = false;
+      state.detached = false;
+      await this.loadOlder(conversationId);
+    }
+  }
+
+  async message(messageId: string): Promise<Message> {
+    const { message } = await this.messages.getMessage({ messageId });
+    this.store.putMessage(message!);
+    return message!;
+  }
+
+  /** Messages matching a search (the query syntax is SearchMessagesRequest.query's), newest first. */
+  async searchMessages(query: string): Promise<SearchResult[]> {
+    const timeZone = Intl.DateTimeFormat().resolvedOptions().timeZone;
+    const { results } = await this.messages.searchMessages({ query, pageSize: 20, timeZone });
+    await this.learnUsers(results.map((r) => r.message!.authorId));
+    return results;
+  }
+
+  /** Only the messages around a sequence number: older ones load on scrolling up, newer ones on going back. */
+  private async loadAround(conversationId: string, sequence: bigint): Promise<void> {
+    const state = this.store.conversations.get(conversationId)!;
+    const page = await this.messages.listMessages({ conversationId, pageSize: HISTORY_PAGE,
+      cursor: { case: "beforeSequence", value: sequence + BigInt(HISTORY_PAGE / 2) } });
+    state.messages.clear();
+    page.messages.forEach((m) => this.store.putMessage(m));
+    state.historyLoaded = true;
+    state.hasOlder = page.hasMore;
+    state.detached = true;
+    await this.learnUsers(page.messages.map((m) => m.authorId));
+  }
+
   /** The next page back in history: the newest page first, then older ones as the person scrolls up. */
-  async loadOlder(conversationId: string): Promise<void> {
+  async loadOlder(conversationId: string, pageSize = HISTORY_PAGE): Promise<void> {
     const state = this.store.conversations.get(conversationId);
     if (!state || (state.historyLoaded && !state.hasOlder)) {
       return;
@@ -101,7 +168,7 @@ export class Chat {
       (min, m) => (min === null || m.sequence < min ? m.sequence : min), null);
     const page = await this.messages.listMessages({
       conversationId,
-      pageSize: HISTORY_PAGE,
+      pageSize,
       cursor: state.historyLoaded && oldest !== null ? { case: "beforeSequence", value: oldest } : { case: undefined },
     });
     page.messages.forEach((m) => this.store.putMessage(m));

@@ -15,6 +15,7 @@ const FIELDS: Record<string, string> = {
   username: "Username", display_name: "Display name", email: "Email", login: "Username or email",
   password: "Password", new_password: "The new password", current_password: "The current password",
   title: "Title", description: "Description", text: "The message", emoji: "The reaction", status_text: "The status",
+  query: "The search", prefix: "The search",
 };
 
 /** Sentences people act on, by ErrorInfo reason (or code:reason); the server's own message is for developers. */

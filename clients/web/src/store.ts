@@ -14,6 +14,8 @@ export interface ConversationState {
   hasOlder: boolean;
   /** Who is typing, until when (epoch ms). */
   typing: Map<string, number>;
+  /** Showing messages far back (a search result) without the newest ones: a button goes back to them. */
+  detached: boolean;
 }
 
 /**
@@ -27,6 +29,8 @@ export class ChatStore {
   /** Replies of the threads opened, by root message id. */
   readonly threads = new Map<string, Map<string, Message>>();
   openConversationId: string | null = null;
+  /** A message to scroll to and mark once it is drawn (a search result opened); cleared by the pane that shows it. */
+  focusMessageId: string | null = null;
   online = false;
   private readonly listeners = new Set<() => void>();
 
@@ -58,6 +62,7 @@ export class ChatStore {
       historyLoaded: false,
       hasOlder: true,
       typing: new Map(),
+      detached: false,
     };
     this.conversations.set(conversation.id, state);
     return state;

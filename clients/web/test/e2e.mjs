@@ -1,7 +1,8 @@
 // End-to-end test of the web app in headless Chromium: two people in two browser contexts (a desktop and a phone
 // width) find each other, chat live both ways, react, edit and see each other typing; then one goes offline while
 // the other sends 20 messages, and on reconnecting all 20 appear once and in order. Then groups: create, browse and
-// join, a thread reply, a deletion, and scrolling back through 80 messages of history.
+// join, a thread reply, message search (marked words, a reply opened in its thread, an old message opened at its
+// place after a reload), a deletion, and scrolling back through 80 messages of history.
 // With --expect-refresh (for a server whose access tokens live 35 s), it also waits for Bob's first access token to
 // expire and checks that he keeps working, refreshed silently.
 // Usage: node test/e2e.mjs <server base URL> [screenshot directory] [--expect-refresh]. Exits non-zero on failure.
@@ -113,6 +114,24 @@ try {
   await alice.page.screenshot({ path: `${shots}/6-alice-thread.png` });
   await bob.page.getByTestId("close-thread").click();
 
+  step = "Alice searches as she types: the words marked, and a thread reply opens in its thread";
+  await alice.page.getByTestId("search").fill("release not");
+  const hit = alice.page.getByTestId("message-result").filter({ hasText: "Who takes the release notes?" });
+  await hit.waitFor({ timeout: TIMEOUT });
+  const marked = await hit.getByTestId("snippet").locator("mark").allTextContents();
+  if (JSON.stringify(marked) !== JSON.stringify(["release", "notes"])) {
+    throw new Error(`the snippet marks ${JSON.stringify(marked)}`);
+  }
+  await alice.page.screenshot({ path: `${shots}/6b-alice-search.png` });
+  await alice.page.getByTestId("search").fill(`thread from:@bob_${suffix}`);
+  await alice.page.getByTestId("message-result").filter({ hasText: "I will, in this thread" }).click();
+  await alice.page.getByTestId("thread").locator("article.message.found", { hasText: "I will, in this thread" })
+    .waitFor({ timeout: TIMEOUT });
+  await alice.page.getByTestId("search").fill("note:x");
+  await expectText(alice.page.getByTestId("message-search-error"), "unknown operator");
+  await alice.page.getByTestId("search").fill("");
+  await alice.page.getByTestId("close-thread").click();
+
   step = "Alice deletes a message; Bob sees the tombstone";
   await send(alice.page, "a message to take back");
   const regret = messageWith(alice.page, "a message to take back");
@@ -139,6 +158,25 @@ try {
     throw new Error(`scroll-back shows ${history.length} history messages`);
   }
   await bob.page.screenshot({ path: `${shots}/7-bob-scrolled-back.png` });
+
+  step = "Bob finds an old message after a reload: it opens at its place, marked";
+  await bob.page.reload(); // the newest page only: the result is further back
+  await bob.page.getByTestId("search").fill('"history 3"');
+  const found = bob.page.getByTestId("message-result");
+  await found.filter({ hasText: "history 3" }).first().waitFor({ timeout: TIMEOUT });
+  if ((await found.count()) !== 1) {
+    throw new Error(`"history 3" found ${await found.count()} messages: ${await found.allTextContents()}`);
+  }
+  await found.click();
+  const opened = bob.page.locator("article.message.found").filter({ visible: true });
+  await opened.waitFor({ timeout: TIMEOUT });
+  const openedText = await opened.locator("p.text").textContent();
+  const box = await opened.boundingBox();
+  const pane = await bob.page.getByTestId("messages").filter({ visible: true }).boundingBox();
+  if (openedText !== "history 3" || !box || !pane || box.y < pane.y || box.y + box.height > pane.y + pane.height) {
+    throw new Error(`the opened result is "${openedText}" at ${JSON.stringify(box)} in ${JSON.stringify(pane)}`);
+  }
+  await bob.page.screenshot({ path: `${shots}/8-bob-found-old-message.png` });
 
   if (expectRefresh) {
     step = "Bob's first access token expires and he keeps chatting";

@@ -1,4 +1,5 @@
 import type { Chat } from "../chat.js";
+import type { Message } from "../gen/parley/v1/message_pb.js";
 import { describe } from "../errors.js";
 import { ConversationPane } from "./conversation.js";
 import { fill, h } from "./dom.js";
@@ -37,7 +38,19 @@ export function showChat(root: HTMLElement, chat: Chat, logOut: () => void): voi
     void chat.open(id).catch((failure) => pane.failed(describe(failure)));
     redraw();
   };
-  const sidebar = new Sidebar(chat, select, { logOut, newGroup: () => newGroupDialog(shell, chat, select) });
+  // A search result: its conversation opened at it; a reply in a thread opens the thread too, marked there.
+  const openMessage = (message: Message) => void (async () => {
+    thread.rootId = null;
+    if (message.threadRootId) {
+      await chat.openAt(await chat.message(message.threadRootId));
+      chat.store.focusMessageId = message.id;
+      await thread.show(message.threadRootId);
+    } else {
+      await chat.openAt(message);
+    }
+    redraw();
+  })().catch((failure) => pane.failed(describe(failure)));
+  const sidebar = new Sidebar(chat, select, { logOut, newGroup: () => newGroupDialog(shell, chat, select), openMessage });
   const pane = new ConversationPane(chat, context, () => {
     chat.store.openConversationId = null;
     redraw();

@@ -4,7 +4,7 @@ import type { Chat } from "../chat.js";
 import type { ConversationState } from "../store.js";
 import { describe } from "../errors.js";
 import { composer } from "./composer.js";
-import { fill, h, place, setText } from "./dom.js";
+import { fill, h, place, reveal, setText } from "./dom.js";
 import { keptMessageView, messageViews, type MessageContext } from "./message.js";
 import { presenceClass } from "./sidebar.js";
 import { Views } from "./views.js";
@@ -25,6 +25,8 @@ export class ConversationPane {
   private readonly placeholder = h("div", { class: "placeholder" }, h("h2", {}, "Parley"),
     h("p", {}, "Pick a conversation, find someone to talk to, or start a group."));
   private readonly start = h("div", { class: "start" }, "This is the beginning of the conversation");
+  private readonly newest = h("button", { class: "link newest", "data-testid": "back-to-newest",
+    onclick: () => void this.backToNewest() }, "Showing older messages · Jump to the newest");
   private readonly box: HTMLElement;
   private readonly messages = messageViews();
   private readonly days = new Views<string>((a, b) => a === b);
@@ -101,10 +103,13 @@ export class ConversationPane {
     const changed = place(this.list, [
       ...(state.historyLoaded && !state.hasOlder ? [this.start] : []),
       ...this.dayed(messages, (m) => keptMessageView(this.messages, m, context)),
+      ...(state.detached ? [this.newest] : []),
     ]);
     this.messages.sweep();
     this.days.sweep();
-    if (switched || (changed && atBottom)) {
+    if (reveal(this.list, this.chat.store.focusMessageId)) {
+      this.chat.store.focusMessageId = null; // shown: what the reader does next decides the scrolling again
+    } else if (switched || (changed && atBottom)) {
       this.list.scrollTop = this.list.scrollHeight; // follow the newest message
     } else if (this.list.firstChild !== top) {
       this.list.scrollTop = this.list.scrollHeight - fromBottom; // an older page above: keep what the reader sees
@@ -133,6 +138,15 @@ export class ConversationPane {
     } catch (failure) {
       this.failed(describe(failure));
       throw failure;
+    }
+  }
+
+  private async backToNewest(): Promise<void> {
+    try {
+      await this.chat.backToNewest(this.open()!);
+      this.list.scrollTop = this.list.scrollHeight;
+    } catch (failure) {
+      this.failed(describe(failure));
     }
   }
 

@@ -87,3 +87,16 @@ function move(parent: Element, node: Node, before: Node | null): void {
     parent.insertBefore(node, before);
   }
 }
+
+/** Scrolls a list to the element of this message id and marks it, if the list holds it; true if it did. */
+export function reveal(list: Element, messageId: string | null): boolean {
+  const element = messageId ? list.querySelector<HTMLElement>(`[data-id="${CSS.escape(messageId)}"]`) : null;
+  if (!element) {
+    return false;
+  }
+  element.scrollIntoView({ block: "center" });
+  element.classList.remove("found");
+  void element.offsetWidth; // restarts the marking's fade when the same message is found again
+  element.classList.add("found");
+  return true;
+}

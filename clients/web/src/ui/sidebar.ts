@@ -3,6 +3,8 @@ import { PresenceState } from "../gen/parley/v1/presence_pb.js";
 import type { Chat } from "../chat.js";
 import type { ConversationState } from "../store.js";
 import { describe } from "../errors.js";
+import type { Message } from "../gen/parley/v1/message_pb.js";
+import type { SearchResult } from "../gen/parley/v1/message_service_pb.js";
 import { fill, h, initials, place, setText, when } from "./dom.js";
 import { Views } from "./views.js";
 import { millis } from "../live.js";
@@ -15,14 +17,15 @@ export class Sidebar {
   readonly element = h("aside", { class: "sidebar" });
   private readonly list = h("nav", { class: "conversation-list", "aria-label": "Conversations" });
   private readonly results = h("div", { class: "search-results" });
-  private readonly search = h("input", { type: "search", placeholder: "Find people or public groups…", "data-testid": "search" });
+  private readonly search = h("input", { type: "search", placeholder: "Search people, groups, messages…",
+    "aria-label": "Search people, public groups and messages", "data-testid": "search" });
   private readonly header = h("header", { class: "me" });
   private readonly items = new Views<string>((a, b) => a === b);
   private readonly me = [h("div", { class: "avatar" }), h("strong", { "data-testid": "me" }), h("small"),
     h("span", { class: "connection", "data-testid": "connection" })] as const;
 
   constructor(private readonly chat: Chat, private readonly select: (id: string) => void,
-              actions: { logOut(): void; newGroup(): void }) {
+              private readonly actions: { logOut(): void; newGroup(): void; openMessage(message: Message): void }) {
     let pending: number | undefined;
     this.search.addEventListener("input", () => {
       window.clearTimeout(pending);
@@ -95,14 +98,26 @@ export class Sidebar {
           line.unread > 0 ? h("span", { class: "badge", "data-testid": "unread" }, String(line.unread)) : null)));
   }
 
-  /** People and public groups by prefix; browsing lists public groups only, all of them. */
+  /**
+   * People and public groups by prefix, and messages by their words (from two characters on: the query syntax is
+   * the server's, from:@user and the like included); browsing lists public groups only, all of them.
+   */
   private async find(prefix: string, browsing = false): Promise<void> {
     if (!prefix && !browsing) {
       fill(this.results);
       return;
     }
+    const asked = this.search.value;
+    const messages = !browsing && prefix.length >= 2
+      ? this.chat.searchMessages(prefix).then((found) => ({ found, failure: "" }),
+        (failure) => ({ found: [] as SearchResult[], failure: describe(failure) }))
+      : Promise.resolve({ found: [] as SearchResult[], failure: "" });
     try {
-      const [users, groups] = await Promise.all([browsing ? [] : this.chat.searchUsers(prefix), this.chat.browse(prefix)]);
+      const [users, groups, hits] = await Promise.all([browsing ? [] : this.chat.searchUsers(prefix).catch(() => []),
+        this.chat.browse(prefix).catch(() => []), messages]);
+      if (this.search.value !== asked) {
+        return; // typed on since: the newer search draws its own answer
+      }
       const mine = this.chat.store.conversations;
       fill(this.results,
         ...users.map((u) => h("button", { class: "result", "data-testid": "user-result", onclick: async () => {
@@ -116,10 +131,30 @@ export class Sidebar {
           }
           this.select(g.id);
         } }, h("div", { class: "avatar small" }, "#"), h("span", {}, g.title, h("small", {}, mine.has(g.id) ? " joined" : ` ${g.memberCount} members · join`)))),
-        users.length + groups.length === 0 ? h("p", { class: "empty" }, "Nobody and nothing by that name") : null);
+        hits.found.length > 0 || hits.failure ? h("div", { class: "results-title" }, "Messages") : null,
+        hits.failure ? h("p", { class: "form-error", "data-testid": "message-search-error" }, hits.failure) : null,
+        ...hits.found.map((hit) => this.messageResult(hit)),
+        users.length + groups.length + hits.found.length === 0 && !hits.failure
+          ? h("p", { class: "empty" }, "Nobody and nothing found") : null);
     } catch (failure) {
       fill(this.results, h("p", { class: "form-error" }, describe(failure)));
     }
+  }
+
+  /** Where a message was found, who wrote it when, and its snippet with the matched words marked. */
+  private messageResult(hit: SearchResult): HTMLElement {
+    const store = this.chat.store;
+    const message = hit.message!;
+    const where = hit.conversation ? store.titleOf(hit.conversation) : "";
+    const direct = hit.conversation?.kind === ConversationKind.DIRECT;
+    return h("button", { class: "result message-result", "data-testid": "message-result", onclick: () => {
+      this.clear();
+      this.actions.openMessage(message);
+    } },
+      h("span", { class: "where" }, h("strong", {}, direct ? where : `# ${where}`),
+        h("small", {}, ` ${store.nameOf(message.authorId)} · ${when(millis(message.createTime))}`)),
+      h("span", { class: "snippet", "data-testid": "snippet" }, ...hit.snippet.map((part) =>
+        part.highlighted ? h("mark", {}, part.text) : part.text)));
   }
 
   private clear(): void {

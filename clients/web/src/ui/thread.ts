@@ -1,7 +1,7 @@
 import type { Chat } from "../chat.js";
 import { describe } from "../errors.js";
 import { composer } from "./composer.js";
-import { fill, h, place } from "./dom.js";
+import { fill, h, place, reveal } from "./dom.js";
 import { keptMessageView, messageViews, type MessageContext } from "./message.js";
 
 /** The thread of one message, beside the conversation (over it on a phone); drawn again only where it changed. */
@@ -61,5 +61,8 @@ export class ThreadPane {
     place(this.list, [keptMessageView(this.messages, root, context), this.count,
       ...replies.map((m) => keptMessageView(this.messages, m, context))]);
     this.messages.sweep();
+    if (reveal(this.list, this.chat.store.focusMessageId)) {
+      this.chat.store.focusMessageId = null;
+    }
   }
 }

@@ -1,8 +1,12 @@
 package dev.parley.cli;
 
+import dev.parley.api.v1.Conversation;
+import dev.parley.api.v1.ConversationKind;
 import dev.parley.api.v1.ListMessagesRequest;
 import dev.parley.api.v1.MarkReadRequest;
 import dev.parley.api.v1.Message;
+import dev.parley.api.v1.SearchMessagesRequest;
+import dev.parley.api.v1.SearchOrder;
 import dev.parley.api.v1.SendMessageRequest;
 import dev.parley.client.ParleyClient;
 import java.io.IOException;
@@ -18,7 +22,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
-/** send, history, read (edit, delete and react are in {@link MessageChanges}). */
+/** send, history, read, search (edit, delete and react are in {@link MessageChanges}). */
 final class MessageCommands {
 
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("MM-dd HH:mm")
@@ -117,6 +121,52 @@ final class MessageCommands {
                         .setUpToSequence(Long.MAX_VALUE).build()));
                 parley.output().print(read, "Read up to #" + read.getReadSequence() + ".");
             }
+        }
+    }
+
+    @Command(name = "search", description = "Find messages in your conversations, newest first: words, "
+            + "\"phrases\", from:@user, in:<conversation>, in:@user, has:link, is:thread, before:/after:/on:YYYY-MM-DD.")
+    static final class Search implements Runnable {
+        @ParentCommand
+        Parley parley;
+        @Parameters(arity = "1..*", description = "The query (quote it for the shell when it holds \"phrases\").")
+        List<String> words;
+        @Option(names = "--in", paramLabel = "CONVERSATION", description = "Only this conversation: id, title or "
+                + "@username.")
+        String conversation;
+        @Option(names = "--relevance", description = "Most relevant first instead of newest first.")
+        boolean relevance;
+        @Option(names = "--limit", defaultValue = "20", description = "How many (default 20, at most 100).")
+        int limit;
+        @Option(names = "--page", paramLabel = "TOKEN", description = "The page after a previous search's (its "
+                + "next_page_token), with the same query and options.")
+        String page = "";
+
+        @Override
+        public void run() {
+            try (var client = parley.client()) {
+                var request = SearchMessagesRequest.newBuilder().setQuery(String.join(" ", words)).setPageSize(limit)
+                        .setPageToken(page).setTimeZone(ZoneId.systemDefault().getId())
+                        .setOrder(relevance ? SearchOrder.SEARCH_ORDER_RELEVANCE : SearchOrder.SEARCH_ORDER_NEWEST);
+                if (conversation != null) {
+                    request.setConversationId(ConversationRefs.resolve(client, conversation));
+                }
+                var found = client.search(request.build());
+                Names names = new Names(client);
+                names.learn(found.getResultsList().stream().map(r -> r.getMessage().getAuthorId()).toList());
+                String text = found.getResultsList().stream().map(r -> where(r.getConversation(), names) + "  "
+                        + line(r.getMessage(), names)).collect(Collectors.joining("\n"));
+                if (!found.getNextPageToken().isEmpty()) {
+                    text += "\n(more: --page " + found.getNextPageToken() + ")";
+                }
+                parley.output().print(found, text.isEmpty() ? "Nothing found." : text);
+            }
+        }
+
+        /** "#design" for a group, "@ada" for a direct conversation. */
+        private static String where(Conversation conversation, Names names) {
+            return conversation.getKind() == ConversationKind.CONVERSATION_KIND_DIRECT
+                    ? "@" + names.of(conversation.getOtherUserId()) : "#" + conversation.getTitle();
         }
     }
 

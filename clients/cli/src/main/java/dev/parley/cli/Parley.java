@@ -25,6 +25,7 @@ import picocli.CommandLine.ScopeType;
         subcommands = {AccountCommands.SignUp.class, AccountCommands.LogIn.class, AccountCommands.LogOut.class,
                 AccountCommands.WhoAmI.class, UserCommands.class, ConversationCommands.class,
                 MessageCommands.Send.class, MessageCommands.History.class, MessageCommands.Read.class,
+                MessageCommands.Search.class,
                 MessageChanges.Edit.class, MessageChanges.Delete.class, MessageChanges.React.class,
                 TailCommand.class},
         footer = {"", "Exit codes: 0 done, 1 failed, 2 bad usage, 3 not logged in, 4 not found,",

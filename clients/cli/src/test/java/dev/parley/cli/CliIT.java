@@ -160,6 +160,26 @@ class CliIT {
     }
 
     @Test
+    void searchFindsMessagesAsTextAndAsJsonAndNamesABadPart() {
+        Person ada = person("sada");
+        Person bob = person("sbob");
+        parley(ada.home(), "", "send", "@" + bob.name(), "the deploy checklist is ready");
+        parley(ada.home(), "", "send", "@" + bob.name(), "lunch later");
+
+        Result text = parley(bob.home(), "", "search", "deploy", "checkl");
+        assertThat(text.code()).isZero();
+        assertThat(text.out()).containsPattern("@" + ada.name() + "  #\\d+ .* " + ada.name()
+                + ": the deploy checklist is ready\n").doesNotContain("lunch");
+        Result json = parley(bob.home(), "", "--json", "search", "\"deploy checklist\"", "--in", "@" + ada.name());
+        assertThat(json.out()).contains("\"text\":\"the deploy checklist is ready\"")
+                .contains("{\"text\":\"deploy\",\"highlighted\":true}");
+        assertThat(parley(bob.home(), "", "search", "nothing-like-it").out()).isEqualTo("Nothing found.\n");
+        Result bad = parley(bob.home(), "", "search", "note:x");
+        assertThat(bad.code()).isEqualTo(ExitCodes.INVALID);
+        assertThat(bad.err()).contains("unknown operator");
+    }
+
+    @Test
     void historyShowsMessageIdsThatRepliesUse() {
         Person ada = person("hada");
         Person bob = person("hbob");

@@ -10,6 +10,8 @@ import dev.parley.api.v1.LogInRequest;
 import dev.parley.api.v1.LogOutRequest;
 import dev.parley.api.v1.MessageServiceGrpc;
 import dev.parley.api.v1.PresenceServiceGrpc;
+import dev.parley.api.v1.SearchMessagesRequest;
+import dev.parley.api.v1.SearchMessagesResponse;
 import dev.parley.api.v1.SendMessageRequest;
 import dev.parley.api.v1.SendMessageResponse;
 import dev.parley.api.v1.SessionTokens;
@@ -153,6 +155,20 @@ public final class ParleyClient implements AutoCloseable {
     /** Sends a text message; see {@link #send(SendMessageRequest)}. */
     public SendMessageResponse send(String conversationId, String text) {
         return send(SendMessageRequest.newBuilder().setConversationId(conversationId).setText(text).build());
+    }
+
+    /**
+     * Finds messages in the caller's conversations, newest first, a page of 20; the query's syntax (words, "phrases",
+     * from:, in:, has:link, is:thread, before:, after:, on:) is SearchMessagesRequest.query's.
+     */
+    public SearchMessagesResponse search(String query) {
+        return search(SearchMessagesRequest.newBuilder().setQuery(query).build());
+    }
+
+    /** Finds messages; a bad query is a {@link ParleyException} whose field violations name the part. */
+    public SearchMessagesResponse search(SearchMessagesRequest request) {
+        return call(() -> messages().withDeadlineAfter(CALL_DEADLINE_SECONDS, TimeUnit.SECONDS)
+                .searchMessages(request));
     }
 
     /**

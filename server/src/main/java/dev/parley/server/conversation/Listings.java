@@ -78,12 +78,13 @@ class Listings {
         if (Text.length(prefix) > ConversationRules.MAX_TITLE) {
             throw ParleyException.invalid("INVALID_FIELDS", "prefix", "must be at most 100 characters");
         }
-        String pattern = Text.likePrefix(prefix.strip().toLowerCase(Locale.ROOT));
+        // Any word of the title: "team" finds "Design team" too.
+        String pattern = "% " + Text.likePrefix(prefix.strip().toLowerCase(Locale.ROOT));
         String[] cursor = after.isEmpty() ? new String[] {"", ""} : after.split("\n", 2);
         return QuarkusTransaction.requiringNew().call(() -> {
             List<StoredConversation> found = StoredConversation.<StoredConversation>find("""
                     kind = 'group' and visibility = 'public' and archivedAt is null
-                    and lower(title) like ?1 escape '\\'
+                    and concat(' ', lower(title)) like ?1 escape '\\'
                     and (lower(title) > ?2 or (lower(title) = ?2 and cast(id as string) > ?3))
                     order by lower(title), cast(id as string)""", pattern, cursor[0], cursor[1])
                     .range(0, pageSize).list();

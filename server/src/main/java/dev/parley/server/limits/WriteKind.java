@@ -20,6 +20,8 @@ enum WriteKind {
             "ConversationService/JoinConversation", "ConversationService/RequestToJoin"),
     BOTS("bots", "BotService/CreateBot", "BotService/SetBotWebhook", "BotService/SetBotPermissions",
             "BotService/RotateBotToken"),
+    /** Not a write, but each costs an index search: typed as you go, a few a second. */
+    SEARCHES("searches", "MessageService/SearchMessages"),
     /** Every other write: cheap one by one, and a client's normal use (read markers) makes a few a second. */
     CHANGES("changes", "ConversationService/UpdateConversation", "ConversationService/ArchiveConversation",
             "ConversationService/RemoveMember", "ConversationService/LeaveConversation",

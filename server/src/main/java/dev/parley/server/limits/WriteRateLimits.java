@@ -63,7 +63,7 @@ class WriteRateLimits implements ServerInterceptor, Prioritized {
             return next.startCall(call, headers);
         }
         StatusException refused = ErrorMapping.toStatusException(ParleyException.throttled("RATE_LIMITED",
-                "Too many " + kind.key + " writes from this account (at most " + format(rate.perSecond() * scale)
+                "Too many " + kind.key + (kind == WriteKind.SEARCHES ? "" : " writes") + " from this account (at most " + format(rate.perSecond() * scale)
                         + " a second, in bursts of " + Math.round(rate.burst() * scale) + "), retry in "
                         + Math.max(1, wait.toMillis()) + " ms", wait.compareTo(Duration.ofMillis(1)) < 0
                         ? Duration.ofMillis(1) : wait));

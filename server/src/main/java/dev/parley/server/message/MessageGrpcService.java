@@ -19,6 +19,8 @@ import dev.parley.api.v1.MarkReadResponse;
 import dev.parley.api.v1.MessageServiceGrpc;
 import dev.parley.api.v1.RemoveReactionRequest;
 import dev.parley.api.v1.RemoveReactionResponse;
+import dev.parley.api.v1.SearchMessagesRequest;
+import dev.parley.api.v1.SearchMessagesResponse;
 import dev.parley.api.v1.SendMessageRequest;
 import dev.parley.api.v1.SendMessageResponse;
 import dev.parley.server.auth.Caller;
@@ -27,11 +29,15 @@ import dev.parley.server.common.ParleyException;
 import dev.parley.server.grpc.ErrorMapping;
 import dev.parley.server.grpc.PageTokens;
 import dev.parley.server.grpc.ServiceDefinitions;
+import dev.parley.server.search.SearchQueryParser;
 import io.grpc.ServerServiceDefinition;
 import io.grpc.stub.StreamObserver;
 import io.quarkus.grpc.GrpcService;
 import io.smallrye.common.annotation.Blocking;
 import io.smallrye.common.annotation.NonBlocking;
+import java.time.DateTimeException;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.UUID;
 import java.util.concurrent.CompletionException;
 
@@ -50,12 +56,15 @@ class MessageGrpcService extends MessageServiceGrpc.MessageServiceImplBase {
     private final Reactions reactions;
     private final History history;
     private final ReadMarkers readMarkers;
+    private final Searches searches;
 
-    MessageGrpcService(Messages messages, Reactions reactions, History history, ReadMarkers readMarkers) {
+    MessageGrpcService(Messages messages, Reactions reactions, History history, ReadMarkers readMarkers,
+            Searches searches) {
         this.messages = messages;
         this.reactions = reactions;
         this.history = history;
         this.readMarkers = readMarkers;
+        this.searches = searches;
     }
 
     /**
@@ -134,6 +143,31 @@ class MessageGrpcService extends MessageServiceGrpc.MessageServiceImplBase {
                 request.getUpToSequence());
         reply(response, MarkReadResponse.newBuilder().setReadSequence(position.readSequence())
                 .setUnreadCount(position.unread()).build());
+    }
+
+    @Override
+    public void searchMessages(SearchMessagesRequest request, StreamObserver<SearchMessagesResponse> response) {
+        int pageSize = PageTokens.pageSize(request.getPageSize(), 20, 100);
+        UUID conversationId = request.getConversationId().isEmpty() ? null
+                : conversationId(request.getConversationId());
+        var query = SearchQueryParser.parse(request.getQuery(), zone(request.getTimeZone()));
+        var page = searches.search(me(), query, conversationId, request.getOrder(), new Searches.Asked(
+                request.getQuery(), request.getConversationId(), request.getTimeZone()), request.getPageToken(),
+                pageSize);
+        reply(response, SearchMessagesResponse.newBuilder().addAllResults(page.results())
+                .setNextPageToken(page.nextPageToken()).setOrder(page.order()).build());
+    }
+
+    private static ZoneId zone(String name) {
+        if (name.isEmpty()) {
+            return ZoneOffset.UTC;
+        }
+        try {
+            return ZoneId.of(name);
+        } catch (DateTimeException e) {
+            throw ParleyException.invalid("INVALID_FIELDS", "time_zone", "must be an IANA time zone such as "
+                    + "Europe/Paris, or empty for UTC");
+        }
     }
 
     private static long nonNegative(long value, String field) {

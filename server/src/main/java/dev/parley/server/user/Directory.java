@@ -17,7 +17,7 @@ import java.util.UUID;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
-/** Finding people: by id, and by the start of their username or display name. */
+/** Finding people: by id, and by the start of any word of their username or display name. */
 @ApplicationScoped
 class Directory {
 
@@ -49,15 +49,19 @@ class Directory {
         return ordered;
     }
 
-    /** Active accounts whose username or display name starts with the prefix, by username, after a cursor. */
+    /**
+     * Active accounts with a word of their username or display name starting with the prefix ("hop" finds Grace
+     * Hopper and grace_hopper), by username, after a cursor. Words are split at spaces, '_', '-' and '.'.
+     */
     Page search(String prefix, String after, int pageSize) {
         if (Text.length(prefix) > MAX_PREFIX) {
             throw ParleyException.invalid("INVALID_FIELDS", "prefix", "must be at most " + MAX_PREFIX + " characters");
         }
-        String pattern = Text.likePrefix(prefix.strip().toLowerCase(Locale.ROOT));
+        String pattern = "% " + Text.likePrefix(prefix.strip().toLowerCase(Locale.ROOT).replaceAll("[_.-]", " "));
         List<Account> found = QuarkusTransaction.requiringNew().call(() -> Account.<Account>find("""
                 active = true and username > ?1
-                and (username like ?2 escape '\\' or lower(displayName) like ?2 escape '\\')
+                and (concat(' ', translate(username, '_-.', '   ')) like ?2 escape '\\'
+                     or concat(' ', translate(lower(displayName), '_-.', '   ')) like ?2 escape '\\')
                 order by username""", after, pattern).page(0, pageSize + 1).list());
         if (found.size() <= pageSize) {
             return new Page(found, "");
