@@ -20,13 +20,16 @@ record SearchSql(String text, List<Object> parameters) {
     private static final String COLUMNS = "m.id, m.conversation_id, m.sequence, m.author_id, m.client_message_id, "
             + "m.text, m.reply_to_id, m.thread_root_id, m.mentions, m.created_at, m.edited_at";
     private static final String TSQUERY = "to_tsquery(?::regconfig, ?)";
+    /** How many of the newest matches a relevance search ranks (the proto's SEARCH_ORDER_RELEVANCE says so). */
+    static final int RELEVANCE_CANDIDATES = 500;
 
-    static SearchSql of(UUID readerId, SearchQuery query, UUID conversationId, SearchOrder order,
-            Searches.Cursor from, int limit, String configuration) {
+    /**
+     * The conversations the reader is a member of now, narrowed by conversation_id and the in: operators. Read first,
+     * so that the search itself names them: the planner then knows how few messages they hold.
+     */
+    static SearchSql conversations(UUID readerId, SearchQuery query, UUID conversationId) {
         List<Object> parameters = new ArrayList<>();
-        StringBuilder where = new StringBuilder();
-        // Members now: a person removed from a conversation finds nothing more from it.
-        where.append("m.conversation_id in (select s.conversation_id from memberships s where s.account_id = ?");
+        StringBuilder where = new StringBuilder("select s.conversation_id from memberships s where s.account_id = ?");
         parameters.add(readerId);
         if (conversationId != null) {
             where.append(" and s.conversation_id = ?");
@@ -45,8 +48,27 @@ record SearchSql(String text, List<Object> parameters) {
                     + "and lower(c.title) = any(?::text[])))");
             parameters.add(query.titles().toArray(String[]::new));
         }
-        where.append(")\n and m.text is not null");
-        if (query.hasText()) {
+        return new SearchSql(where.toString(), parameters);
+    }
+
+    /**
+     * The page: matching messages of these conversations, then their snippets. With rare words, the index is asked
+     * for those alone and the whole query is checked on what it returns (written so the planner cannot hand it to
+     * the index too, and counts it as selective); with none, the planner chooses between the index and walking
+     * the messages newest first.
+     */
+    static SearchSql of(UUID[] conversations, SearchQuery query, List<String> rareWords, SearchOrder order,
+            Searches.Cursor from, int limit, String configuration) {
+        List<Object> parameters = new ArrayList<>();
+        StringBuilder where = new StringBuilder("m.conversation_id = any(?::uuid[])");
+        parameters.add(conversations);
+        where.append("\n and m.text is not null");
+        if (query.hasText() && !rareWords.isEmpty()) {
+            where.append("\n and m.search @@ ?::tsquery and (m.search || ''::tsvector) @@ ").append(TSQUERY);
+            parameters.add(RareWords.allOf(rareWords));
+            parameters.add(configuration);
+            parameters.add(query.textQuery());
+        } else if (query.hasText()) {
             where.append("\n and m.search @@ ").append(TSQUERY);
             parameters.add(configuration);
             parameters.add(query.textQuery());
@@ -84,23 +106,23 @@ record SearchSql(String text, List<Object> parameters) {
             parameters.add(Timestamp.from(from.createdAt()));
             parameters.add(from.id());
         }
-        String rank = "";
-        String inner = "m.created_at desc, m.id desc";
-        String outer = "h.created_at desc, h.id desc";
+        String newest = "select " + COLUMNS + (relevance ? ", m.search" : "") + " from messages m\n where " + where
+                + "\n order by m.created_at desc, m.id desc\n limit ";
+        String page;
         if (relevance) {
-            // Normalised by the log of the message's length, so that a short message all about it comes first.
-            rank = ", ts_rank_cd(m.search, " + TSQUERY + ", 1) as rank";
+            // The newest matches ranked, normalised by the log of each message's length so that a short message all
+            // about it comes first: ranking every match of a common word would read them all.
+            page = "select " + COLUMNS + ", ts_rank_cd(m.search, " + TSQUERY + ", 1) as rank from (" + newest
+                    + RELEVANCE_CANDIDATES + ") m\n order by rank desc, m.created_at desc, m.id desc limit ? offset ?";
             parameters.add(0, query.textQuery());
             parameters.add(0, configuration);
-            inner = "rank desc, " + inner;
-            outer = "h.rank desc, " + outer;
-        }
-        String page = "select " + COLUMNS + rank + " from messages m\n where " + where + "\n order by " + inner
-                + "\n limit ?" + (relevance ? " offset ?" : "");
-        parameters.add(limit);
-        if (relevance) {
+            parameters.add(limit);
             parameters.add(from.offset());
+        } else {
+            page = newest + "?";
+            parameters.add(limit);
         }
+        String outer = relevance ? "h.rank desc, h.created_at desc, h.id desc" : "h.created_at desc, h.id desc";
         String cut = "ts_headline(?::regconfig, " + Snippets.source("h.text") + ", " + TSQUERY + ", ?)";
         String headline = query.hasText() ? "case when char_length(h.text) <= " + Snippets.WHOLE + " then " + cut
                 + " else " + cut + " end" : "null";

@@ -29,9 +29,10 @@ import java.util.UUID;
 import org.hibernate.Session;
 
 /**
- * Finding messages by their words: one query over the messages' generated tsvector (its GIN index), limited to the
- * conversations the reader is a member of at that moment, then the page's views and snippets. Newest-first pages
- * continue after the last row's (created_at, id); relevance pages, which PostgreSQL must rank whole anyway, by
+ * Finding messages by their words: the conversations the reader is a member of at that moment, the query's rare
+ * words ({@link RareWords}), then one query over the messages' generated tsvector (its GIN index by conversation, or
+ * the messages newest first) and the page's views and snippets. Newest-first pages continue after the last row's
+ * (created_at, id); relevance pages, which rank the newest {@value SearchSql#RELEVANCE_CANDIDATES} matches, by
  * offset.
  */
 @ApplicationScoped
@@ -102,7 +103,13 @@ class Searches {
             // every message (walk newest first) from a rare one (read its index entries).
             custom.execute("set local plan_cache_mode = force_custom_plan");
         }
-        SearchSql sql = SearchSql.of(readerId, query, conversationId, order, from, limit, language.configuration());
+        UUID[] conversations = conversations(connection, readerId, query, conversationId);
+        if (conversations.length == 0) {
+            return List.of();
+        }
+        List<String> rare = query.hasText() ? RareWords.of(connection, language.configuration(), query.wholeWords())
+                : List.of();
+        SearchSql sql = SearchSql.of(conversations, query, rare, order, from, limit, language.configuration());
         try (PreparedStatement statement = connection.prepareStatement(sql.text())) {
             sql.bind(statement);
             try (ResultSet rows = statement.executeQuery()) {
@@ -113,6 +120,21 @@ class Searches {
                             : List.of(plain(message.text))));
                 }
                 return hits;
+            }
+        }
+    }
+
+    private static UUID[] conversations(Connection connection, UUID readerId, SearchQuery query, UUID conversationId)
+            throws SQLException {
+        SearchSql sql = SearchSql.conversations(readerId, query, conversationId);
+        try (PreparedStatement statement = connection.prepareStatement(sql.text())) {
+            sql.bind(statement);
+            try (ResultSet rows = statement.executeQuery()) {
+                List<UUID> ids = new ArrayList<>();
+                while (rows.next()) {
+                    ids.add(rows.getObject(1, UUID.class));
+                }
+                return ids.toArray(UUID[]::new);
             }
         }
     }

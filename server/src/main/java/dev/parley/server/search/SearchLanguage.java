@@ -102,7 +102,7 @@ public class SearchLanguage {
             statement.execute("alter table messages drop column search");
             statement.execute("alter table messages add column search tsvector generated always as (to_tsvector('"
                     + wanted + "'::regconfig, coalesce(text, ''))) stored");
-            statement.execute("create index messages_search on messages using gin (search)");
+            statement.execute("create index messages_search on messages using gin (conversation_id, search)"); // V11
         }
     }
 }

@@ -10,6 +10,8 @@ import java.util.UUID;
  * an empty list filters nothing.
  *
  * @param textQuery the words and phrases in {@code to_tsquery} syntax, each quoted; empty when there are none
+ * @param wholeWords the words every match has whole (all but a last word taken as a prefix), separated by spaces,
+ *     for the search to tell its rare words from its common ones
  * @param authors usernames of {@code from:}, in lower case
  * @param conversationIds ids of {@code in:<id>}
  * @param directWith usernames of {@code in:@username}, in lower case
@@ -20,8 +22,9 @@ import java.util.UUID;
  * @param after sent at or after this ({@code after:}), or null
  * @param days the days of {@code on:}, any of which may hold
  */
-public record SearchQuery(String textQuery, List<String> authors, List<UUID> conversationIds, List<String> directWith,
-        List<String> titles, boolean hasLink, boolean inThread, Instant before, Instant after, List<Day> days) {
+public record SearchQuery(String textQuery, String wholeWords, List<String> authors, List<UUID> conversationIds,
+        List<String> directWith, List<String> titles, boolean hasLink, boolean inThread, Instant before, Instant after,
+        List<Day> days) {
 
     /** A day of {@code on:}: from its start, inclusive, to the next day's, exclusive. */
     public record Day(Instant start, Instant end) {

@@ -33,6 +33,8 @@ public final class SearchQueryParser {
     private final String query;
     private final ZoneId zone;
     private final List<String> terms = new ArrayList<>();
+    /** The words to be found whole (all but a prefix), one entry per word or phrase. */
+    private final List<String> wholeWords = new ArrayList<>();
     private final List<String> authors = new ArrayList<>();
     private final List<UUID> conversationIds = new ArrayList<>();
     private final List<String> directWith = new ArrayList<>();
@@ -78,9 +80,11 @@ public final class SearchQueryParser {
         }
         if (lastWordTerm >= 0 && lastWordEnd == query.length() && Text.length(lastWord) >= MIN_PREFIX) {
             terms.set(lastWordTerm, terms.get(lastWordTerm) + ":*");
+            wholeWords.remove(wholeWords.size() - 1);
         }
-        return new SearchQuery(String.join(" & ", terms), List.copyOf(authors), List.copyOf(conversationIds),
-                List.copyOf(directWith), List.copyOf(titles), hasLink, inThread, before, after, List.copyOf(days));
+        return new SearchQuery(String.join(" & ", terms), String.join(" ", wholeWords), List.copyOf(authors),
+                List.copyOf(conversationIds), List.copyOf(directWith), List.copyOf(titles), hasLink, inThread, before,
+                after, List.copyOf(days));
     }
 
     private void part(String token) {
@@ -155,6 +159,7 @@ public final class SearchQueryParser {
         lastWord = word;
         lastWordEnd = position;
         terms.add(quote(word));
+        wholeWords.add(word);
     }
 
     /** A phrase: its words next to each other, in order. A phrase of one word is that word. */
@@ -164,6 +169,7 @@ public final class SearchQueryParser {
         }
         List<String> words = List.of(phrase.strip().split("\\s+"));
         lastWordTerm = -1;
+        wholeWords.add(phrase.strip());
         terms.add(words.size() == 1 ? quote(words.get(0))
                 : "(" + String.join(" <-> ", words.stream().map(SearchQueryParser::quote).toList()) + ")");
     }
