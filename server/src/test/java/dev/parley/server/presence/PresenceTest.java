@@ -72,7 +72,8 @@ class PresenceTest {
             gils.awaitReady();
             presence(gil).getPresenceServiceBlockingStub().setPresence(SetPresenceRequest.newBuilder()
                     .setState(PresenceState.PRESENCE_STATE_DO_NOT_DISTURB).build());
-            assertThat(presenceOf(gils, gil.id()).getState()).as("told of one's own change")
+            assertThat(gils.awaitPresence(gil.id(), PresenceState.PRESENCE_STATE_DO_NOT_DISTURB).getState())
+                    .as("told of one's own change")
                     .isEqualTo(PresenceState.PRESENCE_STATE_DO_NOT_DISTURB);
             try (var hals = StreamClient.open(hal, Map.of())) {
                 Map<String, PresenceState> snapshot = new HashMap<>();

@@ -104,6 +104,18 @@ public final class StreamClient implements AutoCloseable {
                 .filter(p -> p.getUserId().equals(userId)).reduce((first, last) -> last).orElseThrow();
     }
 
+    /**
+     * The presence of {@code userId} once it reaches {@code state}: earlier changes (such as the user's own arrival,
+     * announced in the first interval after the stream opened) may come first and are passed over.
+     */
+    public dev.parley.api.v1.Presence awaitPresence(String userId, dev.parley.api.v1.PresenceState state)
+            throws InterruptedException {
+        return next(i -> i.hasPresenceChanges() && i.getPresenceChanges().getPresencesList().stream()
+                .anyMatch(p -> p.getUserId().equals(userId) && p.getState() == state)).getPresenceChanges()
+                .getPresencesList().stream().filter(p -> p.getUserId().equals(userId)).reduce((first, last) -> last)
+                .orElseThrow();
+    }
+
     public StreamEventsResponse awaitReady() throws InterruptedException {
         return next(StreamEventsResponse::hasReady);
     }
