@@ -21,7 +21,8 @@ import java.util.function.Function;
  * {@code --phase=setup} makes the accounts and conversations (once: a kept database keeps them); {@code --phase=
  * measure} times the queries. The queries come from messages the searcher can read, as a person searches for what
  * they remember: one word of a message, two words of one, two adjacent words as a "phrase", and a word with from:
- * its author and a month around its day.
+ * its author and a month around its day. {@code --warmup} queries (100 by default) of every kind go first, untimed,
+ * as a server that has been up a while has its code compiled and its search plans made.
  */
 final class SearchWorkload {
 
@@ -50,8 +51,19 @@ final class SearchWorkload {
         for (int i = 0; i < authors; i++) {
             usernames.put(writers.get(i).id, AUTHOR + "-" + i);
         }
+        Random warming = new Random(1601);
+        int warmup = options.number("warmup", 100);
+        for (int i = 0; i < warmup; i++) {
+            Message message = remembered.get(warming.nextInt(remembered.size()));
+            String typed = i % 3 == 0 ? word(message, warming) : i % 3 == 1
+                    ? word(message, warming) + " " + word(message, warming) : phrase(message, warming);
+            reader.messages().searchMessages(SearchMessagesRequest.newBuilder().setQuery(typed).setPageSize(20)
+                    .setOrder(i % 2 == 0 ? dev.parley.api.v1.SearchOrder.SEARCH_ORDER_NEWEST
+                            : dev.parley.api.v1.SearchOrder.SEARCH_ORDER_RELEVANCE).build());
+        }
         Random random = new Random(1600);
         result.put("workload", "search");
+        result.put("warmup_queries", warmup);
         result.put("messages_sampled", remembered.size());
         result.put("one_word", measure(reader, remembered, m -> word(m, random)));
         result.put("two_words", measure(reader, remembered, m -> word(m, random) + " " + word(m, random)));

@@ -27,11 +27,13 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
 import org.hibernate.Session;
+import org.postgresql.PGStatement;
 
 /**
- * Finding messages by their words: the conversations the reader is a member of at that moment, the query's rare
- * words ({@link RareWords}), then one query over the messages' generated tsvector (its GIN index by conversation, or
- * the messages newest first) and the page's views and snippets. Newest-first pages continue after the last row's
+ * Finding messages by their words: the conversations the reader is a member of at that moment, how common the
+ * query's terms are ({@link TermShares}) and so how to read the messages ({@link SearchPlan}: walking the
+ * conversations newest first, or asking an index for the rarest terms), then one query for the page and its
+ * snippets, and the page's views. Newest-first pages continue after the last row's
  * (created_at, id); relevance pages, which rank the newest {@value SearchSql#RELEVANCE_CANDIDATES} matches, by
  * offset.
  */
@@ -98,19 +100,36 @@ class Searches {
 
     private List<Hit> find(Connection connection, UUID readerId, SearchQuery query, UUID conversationId,
             SearchOrder order, Cursor from, int limit) throws SQLException {
-        try (var custom = connection.createStatement()) {
-            // Each search is planned with its own words: a plan made for words in general cannot tell a word in
-            // every message (walk newest first) from a rare one (read its index entries).
-            custom.execute("set local plan_cache_mode = force_custom_plan");
-        }
-        UUID[] conversations = conversations(connection, readerId, query, conversationId);
-        if (conversations.length == 0) {
+        // A walk's fifty scans look costly to the planner, which then compiles the query (JIT) for longer than the
+        // query runs: 150-220 ms of compiling for a 20 ms search, in issue 16's benchmark.
+        setting(connection, "set local jit = off");
+        // Nor should a search start workers: starting them took longer (about 30 ms) than most searches take.
+        setting(connection, "set local max_parallel_workers_per_gather = 0");
+        Conversations readable = conversations(connection, readerId, query, conversationId);
+        if (readable.ids().length == 0) {
             return List.of();
         }
-        List<String> rare = query.hasText() ? RareWords.of(connection, language.configuration(), query.wholeWords())
-                : List.of();
-        SearchSql sql = SearchSql.of(conversations, query, rare, order, from, limit, language.configuration());
+        SearchPlan plan = query.hasText()
+                ? SearchPlan.choose(TermShares.of(connection, language.configuration(), query), readable.messages(),
+                        readable.ids().length, order == SearchOrder.SEARCH_ORDER_RELEVANCE
+                                ? SearchSql.RELEVANCE_CANDIDATES : limit)
+                : new SearchPlan(false, false, List.of());
+        SearchSql sql = SearchSql.of(readable.ids(), query, plan, order, from, limit, language.configuration());
+        if (plan.walk()) {
+            // A walk reads the same way whatever the words, so it is planned once per connection and kept, server
+            // side from its first use: planning fifty scans took 15-27 ms, running them 2-6. A bitmap would read
+            // every message of a conversation before the first; each scan must stop at a page.
+            setting(connection, "set local plan_cache_mode = force_generic_plan");
+            setting(connection, "set local enable_bitmapscan = off");
+        } else {
+            // Asking the index, each search is planned with its own words: a plan made for words in general cannot
+            // tell a word in every message from a rare one.
+            setting(connection, "set local plan_cache_mode = force_custom_plan");
+        }
         try (PreparedStatement statement = connection.prepareStatement(sql.text())) {
+            if (plan.walk()) {
+                statement.unwrap(PGStatement.class).setPrepareThreshold(1);
+            }
             sql.bind(statement);
             try (ResultSet rows = statement.executeQuery()) {
                 List<Hit> hits = new ArrayList<>();
@@ -121,20 +140,35 @@ class Searches {
                 }
                 return hits;
             }
+        } finally {
+            setting(connection, "reset plan_cache_mode");
+            setting(connection, "reset enable_bitmapscan");
         }
     }
 
-    private static UUID[] conversations(Connection connection, UUID readerId, SearchQuery query, UUID conversationId)
-            throws SQLException {
+    private static void setting(Connection connection, String sql) throws SQLException {
+        try (var statement = connection.createStatement()) {
+            statement.execute(sql);
+        }
+    }
+
+    /** The conversations a search reads, and about how many messages they hold (their last sequences'). */
+    private record Conversations(UUID[] ids, long messages) {
+    }
+
+    private static Conversations conversations(Connection connection, UUID readerId, SearchQuery query,
+            UUID conversationId) throws SQLException {
         SearchSql sql = SearchSql.conversations(readerId, query, conversationId);
         try (PreparedStatement statement = connection.prepareStatement(sql.text())) {
             sql.bind(statement);
             try (ResultSet rows = statement.executeQuery()) {
                 List<UUID> ids = new ArrayList<>();
+                long messages = 0;
                 while (rows.next()) {
                     ids.add(rows.getObject(1, UUID.class));
+                    messages += rows.getLong(2);
                 }
-                return ids.toArray(UUID[]::new);
+                return new Conversations(ids.toArray(UUID[]::new), messages);
             }
         }
     }

@@ -14,7 +14,7 @@ import org.jboss.logging.Logger;
 /**
  * The PostgreSQL text-search configuration that cuts messages into words, from {@code parley.search.language}
  * ({@code PARLEY_SEARCH_LANGUAGE}, default {@code simple}). The messages' search column is generated with one; when
- * the setting names another, the first node to start with it rewrites the column and its index (every message,
+ * the setting names another, the first node to start with it rewrites the column and its indexes (every message,
  * once, under a lock the other nodes wait on), so that queries and the index always cut words alike. Every node of
  * a cluster must be given the same setting.
  */
@@ -99,10 +99,16 @@ public class SearchLanguage {
     private void regenerate(Connection connection) throws SQLException {
         try (var statement = connection.createStatement()) {
             statement.execute("drop index messages_search");
+            statement.execute("drop index messages_word_pairs");
+            statement.execute("drop index messages_conversation_words");
             statement.execute("alter table messages drop column search");
             statement.execute("alter table messages add column search tsvector generated always as (to_tsvector('"
                     + wanted + "'::regconfig, coalesce(text, ''))) stored");
             statement.execute("create index messages_search on messages using gin (conversation_id, search)"); // V11
+            statement.execute("create index messages_word_pairs on messages using gin (conversation_id, "
+                    + "message_word_pairs('" + wanted + "'::regconfig, text))"); // V12
+            statement.execute("create index messages_conversation_words on messages using gin ("
+                    + "message_conversation_words(conversation_id, search))"); // V12
         }
     }
 }

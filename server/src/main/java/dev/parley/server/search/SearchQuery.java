@@ -10,8 +10,10 @@ import java.util.UUID;
  * an empty list filters nothing.
  *
  * @param textQuery the words and phrases in {@code to_tsquery} syntax, each quoted; empty when there are none
- * @param wholeWords the words every match has whole (all but a last word taken as a prefix), separated by spaces,
- *     for the search to tell its rare words from its common ones
+ * @param words the words every match has whole (a phrase of one word among them), for the search to tell its
+ *     rare words from its common ones
+ * @param phrases the phrases of two words or more, as typed between the quotes
+ * @param prefix the last word when it is matched as a prefix (search as you type), or null
  * @param authors usernames of {@code from:}, in lower case
  * @param conversationIds ids of {@code in:<id>}
  * @param directWith usernames of {@code in:@username}, in lower case
@@ -22,7 +24,8 @@ import java.util.UUID;
  * @param after sent at or after this ({@code after:}), or null
  * @param days the days of {@code on:}, any of which may hold
  */
-public record SearchQuery(String textQuery, String wholeWords, List<String> authors, List<UUID> conversationIds,
+public record SearchQuery(String textQuery, List<String> words, List<String> phrases, String prefix,
+        List<String> authors, List<UUID> conversationIds,
         List<String> directWith, List<String> titles, boolean hasLink, boolean inThread, Instant before, Instant after,
         List<Day> days) {
 

@@ -33,8 +33,9 @@ public final class SearchQueryParser {
     private final String query;
     private final ZoneId zone;
     private final List<String> terms = new ArrayList<>();
-    /** The words to be found whole (all but a prefix), one entry per word or phrase. */
-    private final List<String> wholeWords = new ArrayList<>();
+    /** The words to be found whole (all but a prefix). */
+    private final List<String> words = new ArrayList<>();
+    private final List<String> phrases = new ArrayList<>();
     private final List<String> authors = new ArrayList<>();
     private final List<UUID> conversationIds = new ArrayList<>();
     private final List<String> directWith = new ArrayList<>();
@@ -44,6 +45,7 @@ public final class SearchQueryParser {
     private boolean inThread;
     private Instant before;
     private Instant after;
+    private String prefix;
     private int parts;
     private int position;
     /** The tsquery term of the last bare word, the word, and where in the query it ends. */
@@ -80,9 +82,11 @@ public final class SearchQueryParser {
         }
         if (lastWordTerm >= 0 && lastWordEnd == query.length() && Text.length(lastWord) >= MIN_PREFIX) {
             terms.set(lastWordTerm, terms.get(lastWordTerm) + ":*");
-            wholeWords.remove(wholeWords.size() - 1);
+            words.remove(words.size() - 1);
+            prefix = lastWord;
         }
-        return new SearchQuery(String.join(" & ", terms), String.join(" ", wholeWords), List.copyOf(authors),
+        return new SearchQuery(String.join(" & ", terms), List.copyOf(words), List.copyOf(phrases), prefix,
+                List.copyOf(authors),
                 List.copyOf(conversationIds), List.copyOf(directWith), List.copyOf(titles), hasLink, inThread, before,
                 after, List.copyOf(days));
     }
@@ -159,7 +163,7 @@ public final class SearchQueryParser {
         lastWord = word;
         lastWordEnd = position;
         terms.add(quote(word));
-        wholeWords.add(word);
+        words.add(word);
     }
 
     /** A phrase: its words next to each other, in order. A phrase of one word is that word. */
@@ -169,7 +173,11 @@ public final class SearchQueryParser {
         }
         List<String> words = List.of(phrase.strip().split("\\s+"));
         lastWordTerm = -1;
-        wholeWords.add(phrase.strip());
+        if (words.size() == 1) {
+            this.words.add(words.get(0));
+        } else {
+            phrases.add(phrase.strip());
+        }
         terms.add(words.size() == 1 ? quote(words.get(0))
                 : "(" + String.join(" <-> ", words.stream().map(SearchQueryParser::quote).toList()) + ")");
     }
