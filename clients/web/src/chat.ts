@@ -10,6 +10,7 @@ import type { Message } from "./gen/parley/v1/message_pb.js";
 import type { SearchResult } from "./gen/parley/v1/message_service_pb.js";
 import type { User } from "./gen/parley/v1/user_pb.js";
 import { ChatStore } from "./store.js";
+import { Files } from "./files.js";
 import { LiveStream, millis } from "./live.js";
 import type { Session } from "./session.js";
 
@@ -23,6 +24,7 @@ const TYPING_RENEWAL_MS = 3_000;
 /** What a signed-in person can do, each action a call or two, with the results put in the store. */
 export class Chat {
   readonly store: ChatStore;
+  readonly files: Files;
   private readonly conversations;
   private readonly messages;
   private readonly presence;
@@ -35,6 +37,7 @@ export class Chat {
 
   constructor(transport: Transport, session: Session) {
     this.store = new ChatStore(session.userId);
+    this.files = new Files(transport);
     this.conversations = createClient(ConversationService, transport);
     this.messages = createClient(MessageService, transport);
     this.presence = createClient(PresenceService, transport);
@@ -189,9 +192,10 @@ export class Chat {
     this.store.changed();
   }
 
-  async send(conversationId: string, text: string, replyToMessageId = ""): Promise<void> {
+  async send(conversationId: string, text: string, replyToMessageId = "", attachmentIds: string[] = []): Promise<void> {
     const clientMessageId = crypto.randomUUID(); // a retry of this send can never make a second message
-    const { message } = await this.messages.sendMessage({ conversationId, clientMessageId, text, replyToMessageId });
+    const { message } = await this.messages.sendMessage({ conversationId, clientMessageId, text, replyToMessageId,
+      attachmentIds });
     this.store.putMessage(message!);
     this.store.changed();
   }

@@ -1,7 +1,7 @@
 // End-to-end test of the web app in headless Chromium: two people in two browser contexts (a desktop and a phone
 // width) find each other, chat live both ways, react, edit and see each other typing; then one goes offline while
 // the other sends 20 messages, and on reconnecting all 20 appear once and in order. Then groups: create, browse and
-// join, a thread reply, message search (marked words, a reply opened in its thread, an old message opened at its
+// join, a thread reply, a picture and a file sent (the other sees the picture's preview), message search (marked words, a reply opened in its thread, an old message opened at its
 // place after a reload), a deletion, and scrolling back through 80 messages of history.
 // With --expect-refresh (for a server whose access tokens live 35 s), it also waits for Bob's first access token to
 // expire and checks that he keeps working, refreshed silently.
@@ -113,6 +113,34 @@ try {
   await alice.page.getByTestId("thread").locator("p.text", { hasText: "I will, in this thread" }).waitFor({ timeout: TIMEOUT });
   await alice.page.screenshot({ path: `${shots}/6-alice-thread.png` });
   await bob.page.getByTestId("close-thread").click();
+
+  step = "Alice attaches a picture and a file; Bob sees the picture's preview and the file's chip";
+  const png = await alice.page.evaluate(() => {
+    const canvas = document.createElement("canvas");
+    canvas.width = 640;
+    canvas.height = 360;
+    const pen = canvas.getContext("2d");
+    pen.fillStyle = "#1d4ed8";
+    pen.fillRect(0, 0, 640, 360);
+    pen.fillStyle = "#facc15";
+    pen.fillRect(160, 90, 320, 180);
+    return canvas.toDataURL("image/png").split(",")[1];
+  });
+  await alice.page.getByTestId("composer-file").setInputFiles([
+    { name: "mockup.png", mimeType: "image/png", buffer: Buffer.from(png, "base64") },
+    { name: "notes.txt", mimeType: "text/plain", buffer: Buffer.from("release notes, first draft\n") },
+  ]);
+  await alice.page.getByTestId("pending-file").nth(1).waitFor({ timeout: TIMEOUT });
+  await send(alice.page, "The mockup and my notes");
+  const withFiles = messageWith(bob.page, "The mockup and my notes");
+  await withFiles.getByTestId("attachment-file").filter({ hasText: "notes.txt" }).waitFor({ timeout: TIMEOUT });
+  await bob.page.waitForFunction(() => [...document.querySelectorAll('[data-testid="attachment-image"]')]
+    .some((image) => image.complete && image.naturalWidth === 320 && image.naturalHeight === 180), null,
+    { timeout: TIMEOUT });
+  if (await alice.page.getByTestId("pending-file").count() !== 0) {
+    throw new Error("the composer still shows the files after sending");
+  }
+  await bob.page.screenshot({ path: `${shots}/6a-bob-sees-a-picture.png` });
 
   step = "Alice searches as she types: the words marked, and a thread reply opens in its thread";
   await alice.page.getByTestId("search").fill("release not");

@@ -36,8 +36,9 @@ export class ConversationPane {
 
   constructor(private readonly chat: Chat, private readonly context: Omit<MessageContext, "inThread" | "failed">,
               private readonly back: () => void) {
-    this.box = composer("Write a message…", "composer", (text) => this.send(text),
-      () => this.open() && chat.typing(this.open()!));
+    this.box = composer("Write a message…", "composer", (text, files) => this.send(text, files),
+      () => this.open() && chat.typing(this.open()!),
+      (file, progress) => chat.files.upload(this.open()!, file, progress));
     this.list.addEventListener("scroll", () => {
       if (this.list.scrollTop < 80) {
         void this.older();
@@ -131,9 +132,9 @@ export class ConversationPane {
     return this.chat.store.openConversationId;
   }
 
-  private async send(text: string): Promise<void> {
+  private async send(text: string, attachmentIds: string[]): Promise<void> {
     try {
-      await this.chat.send(this.open()!, text);
+      await this.chat.send(this.open()!, text, "", attachmentIds);
       this.list.scrollTop = this.list.scrollHeight;
     } catch (failure) {
       this.failed(describe(failure));

@@ -1,6 +1,8 @@
 import { equals } from "@bufbuild/protobuf";
 import { MessageSchema, type Message } from "../gen/parley/v1/message_pb.js";
+import type { Attachment } from "../gen/parley/v1/attachment_pb.js";
 import type { Chat } from "../chat.js";
+import { size } from "../files.js";
 import { describe } from "../errors.js";
 import { h, initials, when } from "./dom.js";
 import { Views } from "./views.js";
@@ -48,7 +50,8 @@ export function messageView(message: Message, context: MessageContext): HTMLElem
   const run = (action: () => Promise<void>) => () => void action().catch((e) => context.failed(describe(e)));
   const body = message.deleted
     ? h("p", { class: "text deleted" }, "This message was deleted")
-    : context.editingId === message.id ? editor(message, context) : h("p", { class: "text" }, ...withMentions(message));
+    : context.editingId === message.id ? editor(message, context)
+    : message.text === "" ? null : h("p", { class: "text" }, ...withMentions(message));
 
   return h("article", { class: `message${mine ? " mine" : ""}`, "data-testid": "message", "data-id": message.id,
     "data-sequence": String(message.sequence) },
@@ -57,6 +60,8 @@ export function messageView(message: Message, context: MessageContext): HTMLElem
       h("header", {}, h("strong", {}, store.nameOf(message.authorId)), h("time", {}, when(millis(message.createTime))),
         message.editTime && !message.deleted ? h("small", { "data-testid": "edited" }, "(edited)") : null),
       body,
+      message.deleted || message.attachments.length === 0 ? null
+        : h("div", { class: "attachments" }, ...message.attachments.map((a) => attachmentView(a, context))),
       message.reactions.length > 0 ? h("div", { class: "reactions" }, ...message.reactions.map((r) =>
         h("button", { class: `reaction${r.reactedByMe ? " me" : ""}`, "data-testid": "reaction", "data-emoji": r.emoji,
           onclick: run(() => context.chat.toggleReaction(message.id, r.emoji)) }, `${r.emoji} ${r.count}`))) : null,
@@ -71,6 +76,42 @@ export function messageView(message: Message, context: MessageContext): HTMLElem
         mine ? h("button", { class: "icon", title: "Edit", "data-testid": "edit", onclick: () => context.startEditing(message.id) }, "✎") : null,
         mine ? h("button", { class: "icon", title: "Delete", "data-testid": "delete",
           onclick: run(async () => { if (confirm("Delete this message?")) await context.chat.remove(message.id); }) }, "🗑") : null)));
+}
+
+/**
+ * A picture as its thumbnail, opening the full picture in a new tab; any other file as a chip that downloads it. The
+ * addresses are asked for when shown (they work for a few minutes; a tab left open asks again on the next click).
+ */
+function attachmentView(attachment: Attachment, context: MessageContext): HTMLElement {
+  const files = context.chat.files;
+  const open = (thumbnail: boolean) => files.link(attachment.id, thumbnail);
+  const follow = (event: Event) => {
+    event.preventDefault();
+    void open(false).then((url) => window.open(url, "_blank", "noopener"))
+      .catch((e) => context.failed(describe(e)));
+  };
+  if (attachment.hasThumbnail) {
+    const [width, height] = thumbnailSize(attachment);
+    const image = h("img", { alt: attachment.name, "data-testid": "attachment-image", width, height });
+    void open(true).then((url) => { image.src = url; }).catch(() => { image.alt = `${attachment.name} (unavailable)`; });
+    return h("a", { class: "attachment-image", href: "#", title: `${attachment.name} · ${size(attachment.sizeBytes)}`,
+      onclick: follow }, image);
+  }
+  return h("a", { class: "file-chip", href: "#", "data-testid": "attachment-file", download: attachment.name,
+    title: `Download ${attachment.name}`, onclick: (event: Event) => {
+      event.preventDefault();
+      void open(false).then((url) => {
+        const link = h("a", { href: url, download: attachment.name });
+        link.click();
+      }).catch((e) => context.failed(describe(e)));
+    } }, h("span", { class: "file-icon" }, "📄"), h("span", {}, attachment.name),
+    h("small", {}, size(attachment.sizeBytes)));
+}
+
+/** The thumbnail's size, as the server makes it: the picture's shape, 320 pixels at most on its longer side. */
+function thumbnailSize(attachment: Attachment): [number, number] {
+  const scale = Math.min(1, 320 / Math.max(attachment.width, attachment.height, 1));
+  return [Math.max(1, Math.round(attachment.width * scale)), Math.max(1, Math.round(attachment.height * scale))];
 }
 
 function editor(message: Message, context: MessageContext): HTMLElement {

@@ -14,10 +14,10 @@ export class ThreadPane {
   rootId: string | null = null;
 
   constructor(private readonly chat: Chat, private readonly context: Omit<MessageContext, "inThread" | "failed">) {
-    const box = composer("Reply…", "thread-composer", async (text) => {
+    const box = composer("Reply…", "thread-composer", async (text, files) => {
       const root = this.chat.store.find(this.rootId!);
       try {
-        await this.chat.send(root!.conversationId, text, root!.id);
+        await this.chat.send(root!.conversationId, text, root!.id, files);
       } catch (failure) {
         this.notice.textContent = describe(failure);
         throw failure;
@@ -27,7 +27,7 @@ export class ThreadPane {
       if (root) {
         this.chat.typing(root.conversationId);
       }
-    });
+    }, (file, progress) => this.chat.files.upload(this.chat.store.find(this.rootId!)!.conversationId, file, progress));
     fill(this.element,
       h("header", {}, h("h3", {}, "Thread"), h("button", { class: "icon", title: "Close", "data-testid": "close-thread",
         onclick: () => this.close() }, "×")),

@@ -1,5 +1,6 @@
 package dev.parley.cli;
 
+import dev.parley.api.v1.Attachment;
 import dev.parley.api.v1.Conversation;
 import dev.parley.api.v1.ConversationKind;
 import dev.parley.api.v1.ListMessagesRequest;
@@ -12,9 +13,12 @@ import dev.parley.client.ParleyClient;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
@@ -22,7 +26,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
-/** send, history, read, search (edit, delete and react are in {@link MessageChanges}). */
+/** send (with files), download, history, read, search (edit, delete and react are in {@link MessageChanges}). */
 final class MessageCommands {
 
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("MM-dd HH:mm")
@@ -42,15 +46,60 @@ final class MessageCommands {
         @Option(names = "--reply-to", paramLabel = "MESSAGE_ID",
                 description = "Answer in this message's thread (ids: `parley history --ids`).")
         String replyTo = "";
+        @Option(names = "--file", paramLabel = "PATH", description = "Send this file with it (repeatable, at most "
+                + "10; 25 MiB each). With files the text may be left out.")
+        List<Path> files = List.of();
 
         @Override
         public void run() {
-            String text = text(words, parley);
+            String text = files.isEmpty() || !words.isEmpty() ? text(words, parley) : "";
             try (var client = parley.client()) {
                 String id = ConversationRefs.resolve(client, conversation);
+                List<Attachment> attachments = new ArrayList<>();
+                for (Path file : files) {
+                    attachments.add(upload(client, id, file));
+                }
                 var sent = client.send(SendMessageRequest.newBuilder().setConversationId(id).setText(text)
-                        .setReplyToMessageId(replyTo).build());
-                parley.output().print(sent, "Sent (#" + sent.getMessage().getSequence() + ").");
+                        .setReplyToMessageId(replyTo)
+                        .addAllAttachmentIds(attachments.stream().map(Attachment::getId).toList()).build());
+                parley.output().print(sent, "Sent (#" + sent.getMessage().getSequence() + ")"
+                        + (attachments.isEmpty() ? "." : " with " + attachments.size() + " file"
+                                + (attachments.size() == 1 ? "." : "s.")));
+            }
+        }
+
+        private static Attachment upload(ParleyClient client, String conversationId, Path file) {
+            if (!Files.isRegularFile(file)) {
+                throw new CliFailure(ExitCodes.INVALID, "no such file: " + file);
+            }
+            try {
+                return client.upload(conversationId, file);
+            } catch (IOException e) {
+                throw new CliFailure(ExitCodes.FAILED, "could not read " + file + ": " + e.getMessage());
+            }
+        }
+    }
+
+    @Command(name = "download", description = "Download a file sent with a message (ids: `parley history --ids`).")
+    static final class Download implements Runnable {
+        @ParentCommand
+        Parley parley;
+        @Parameters(index = "0", paramLabel = "ATTACHMENT_ID", description = "The file's id, as history shows it.")
+        String attachment;
+        @Option(names = {"-o", "--output"}, paramLabel = "PATH", description = "Where to write it (default: the "
+                + "current directory, under the file's own name).")
+        Path output = Path.of(".");
+        @Option(names = "--thumbnail", description = "The picture's thumbnail (a JPEG) instead of the file.")
+        boolean thumbnail;
+
+        @Override
+        public void run() {
+            try (var client = parley.client()) {
+                Path written = client.download(attachment, thumbnail, output);
+                parley.output().print(dev.parley.api.v1.GetAttachmentLinkResponse.getDefaultInstance(),
+                        "Saved " + written + " (" + Files.size(written) + " bytes).");
+            } catch (IOException e) {
+                throw new CliFailure(ExitCodes.FAILED, "download failed: " + e.getMessage());
             }
         }
     }
@@ -176,9 +225,11 @@ final class MessageCommands {
         String text = m.getDeleted() ? "(deleted)" : m.getText() + (m.hasEditTime() ? " (edited)" : "");
         String thread = m.getThreadRootId().isEmpty() ? "" : "  ↳ ";
         String replies = m.getReplyCount() > 0 ? "  [" + m.getReplyCount() + " replies]" : "";
+        String files = m.getAttachmentsList().stream().map(a -> "  [file " + a.getName() + ", " + a.getSizeBytes()
+                + " bytes, id " + a.getId() + "]").collect(Collectors.joining());
         String reactions = m.getReactionsList().stream().map(r -> r.getEmoji() + r.getCount())
                 .collect(Collectors.joining(" "));
-        return "#" + m.getSequence() + " " + time + thread + " " + names.of(m.getAuthorId()) + ": " + text + replies
-                + (reactions.isEmpty() ? "" : "  " + reactions);
+        return "#" + m.getSequence() + " " + time + thread + " " + names.of(m.getAuthorId()) + ": " + text + files
+                + replies + (reactions.isEmpty() ? "" : "  " + reactions);
     }
 }

@@ -24,7 +24,7 @@ import picocli.CommandLine.ScopeType;
         description = "Chat on a Parley server from the terminal.",
         subcommands = {AccountCommands.SignUp.class, AccountCommands.LogIn.class, AccountCommands.LogOut.class,
                 AccountCommands.WhoAmI.class, UserCommands.class, ConversationCommands.class,
-                MessageCommands.Send.class, MessageCommands.History.class, MessageCommands.Read.class,
+                MessageCommands.Send.class, MessageCommands.Download.class, MessageCommands.History.class, MessageCommands.Read.class,
                 MessageCommands.Search.class,
                 MessageChanges.Edit.class, MessageChanges.Delete.class, MessageChanges.React.class,
                 TailCommand.class},
@@ -42,6 +42,11 @@ public final class Parley implements Runnable {
 
     @Option(names = "--tls", scope = ScopeType.INHERIT, description = "Use TLS (default: $PARLEY_TLS, else plaintext).")
     boolean tls;
+
+    @Option(names = "--http", scope = ScopeType.INHERIT, paramLabel = "URL",
+            description = "The server's HTTP address, for downloads (default: $PARLEY_HTTP, else the server's host "
+                    + "on port 8080).")
+    String http;
 
     @Option(names = "--json", scope = ScopeType.INHERIT, description = "Print JSON for scripts instead of text.")
     boolean json;
@@ -111,6 +116,10 @@ public final class Parley implements Runnable {
     private ParleyClient.Builder builder(String target) {
         this.target = target;
         var builder = ParleyClient.builder(target).deviceName("parley CLI");
+        String address = http != null ? http : environment.get("PARLEY_HTTP");
+        if (address != null) {
+            builder.httpAddress(java.net.URI.create(address.endsWith("/") ? address : address + "/"));
+        }
         boolean secure = tls || "true".equalsIgnoreCase(environment.getOrDefault("PARLEY_TLS", ""));
         return secure ? builder : builder.plaintext();
     }

@@ -180,6 +180,32 @@ class CliIT {
     }
 
     @Test
+    void filesAreSentWithMessagesAndDownloadedByTheOtherPerson() throws Exception {
+        Person ada = person("fada");
+        Person bob = person("fbob");
+        Path notes = Files.createTempFile("notes", ".txt");
+        byte[] bytes = new byte[3_000_000]; // three chunks
+        new java.util.Random(7).nextBytes(bytes);
+        Files.write(notes, bytes);
+
+        Result sent = parley(ada.home(), "", "send", "@" + bob.name(), "--file", notes.toString());
+        assertThat(sent.out()).matches("Sent \\(#\\d+\\) with 1 file\\.\n");
+        String history = parley(bob.home(), "", "history", "@" + ada.name()).out();
+        assertThat(history).containsPattern(ada.name() + ":   \\[file " + notes.getFileName() + ", 3000000 bytes, "
+                + "id [0-9a-f-]{36}]");
+        String id = history.replaceAll("(?s).*id ([0-9a-f-]{36})].*", "$1");
+        Path into = Files.createTempDirectory("downloads");
+
+        Result saved = parley(bob.home(), "", "download", id, "-o", into.toString());
+        assertThat(saved.code()).as(saved.err()).isZero();
+        assertThat(Files.readAllBytes(into.resolve(notes.getFileName().toString()))).isEqualTo(bytes);
+        Result missing = parley(bob.home(), "", "send", "@" + ada.name(), "--file", "/no/such/file");
+        assertThat(missing.code()).isEqualTo(ExitCodes.INVALID);
+        Person eve = person("feve");
+        assertThat(parley(eve.home(), "", "download", id).code()).isEqualTo(ExitCodes.NOT_FOUND);
+    }
+
+    @Test
     void historyShowsMessageIdsThatRepliesUse() {
         Person ada = person("hada");
         Person bob = person("hbob");
@@ -282,6 +308,7 @@ class CliIT {
             String... args) {
         Map<String, String> environment = new HashMap<>();
         environment.put("PARLEY_SERVER", server.target());
+        environment.put("PARLEY_HTTP", server.httpAddress());
         environment.put("PARLEY_CONFIG_DIR", configDir.toString());
         environment.put("PARLEY_PASSWORD", "a long enough passphrase");
         return Parley.run(args, environment, new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)),

@@ -1,6 +1,8 @@
 package dev.parley.client;
 
 import dev.parley.api.v1.AcknowledgeEventsRequest;
+import dev.parley.api.v1.Attachment;
+import dev.parley.api.v1.AttachmentServiceGrpc;
 import dev.parley.api.v1.AuthServiceGrpc;
 import dev.parley.api.v1.BotServiceGrpc;
 import dev.parley.api.v1.ConversationPosition;
@@ -23,6 +25,10 @@ import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
@@ -58,6 +64,8 @@ public final class ParleyClient implements AutoCloseable {
         thread.setDaemon(true);
         return thread;
     });
+    private final URI httpAddress;
+    private final FileTransfers files = new FileTransfers(this::attachments);
     private volatile TokenSession session;
     private volatile User me;
 
@@ -70,6 +78,7 @@ public final class ParleyClient implements AutoCloseable {
         this.channel = (builder.plaintext ? channelBuilder.usePlaintext() : channelBuilder.useTransportSecurity())
                 .build();
         this.deviceName = builder.deviceName;
+        this.httpAddress = builder.httpAddress != null ? builder.httpAddress : defaultHttpAddress(builder.target);
         this.tokensChanged = builder.tokensChanged;
         try {
             switch (builder.credentials) {
@@ -155,6 +164,34 @@ public final class ParleyClient implements AutoCloseable {
     /** Sends a text message; see {@link #send(SendMessageRequest)}. */
     public SendMessageResponse send(String conversationId, String text) {
         return send(SendMessageRequest.newBuilder().setConversationId(conversationId).setText(text).build());
+    }
+
+    /** Sends a message with files uploaded by {@link #upload}; the text may be empty. */
+    public SendMessageResponse send(String conversationId, String text, List<Attachment> attachments) {
+        return send(SendMessageRequest.newBuilder().setConversationId(conversationId).setText(text)
+                .addAllAttachmentIds(attachments.stream().map(Attachment::getId).toList()).build());
+    }
+
+    /**
+     * Uploads a file for a conversation, a chunk at a time, resuming after a dropped connection or a restarted
+     * server from what the server holds; the attachment to send with {@link #send(String, String, List)}. A refusal
+     * (too large, over the quota, a damaged picture) is a {@link ParleyException} naming its reason.
+     */
+    public Attachment upload(String conversationId, Path file, UploadProgress progress) throws IOException {
+        return files.upload(conversationId, file, progress);
+    }
+
+    /** Uploads a file; see {@link #upload(String, Path, UploadProgress)}. */
+    public Attachment upload(String conversationId, Path file) throws IOException {
+        return upload(conversationId, file, (bytes, of) -> { });
+    }
+
+    /**
+     * Downloads an attachment of a message the caller can read (or its thumbnail) into {@code target}, over HTTP
+     * from the server's HTTP address ({@link Builder#httpAddress}).
+     */
+    public Path download(String attachmentId, boolean thumbnail, Path target) throws IOException {
+        return files.download(attachmentId, thumbnail, httpAddress, target);
     }
 
     /**
@@ -244,6 +281,14 @@ public final class ParleyClient implements AutoCloseable {
     }
 
     /**
+     * Typed stub for uploads and download links (upload with {@link #upload}). Calls carry the session; wrap them
+     * in {@link #call} for typed errors.
+     */
+    public AttachmentServiceGrpc.AttachmentServiceBlockingStub attachments() {
+        return AttachmentServiceGrpc.newBlockingStub(channel).withCallCredentials(session());
+    }
+
+    /**
      * Typed stub for bots, their tokens and webhooks. Calls carry the session; wrap them in
      * {@link #call} for typed errors.
      */
@@ -296,6 +341,12 @@ public final class ParleyClient implements AutoCloseable {
         }
     }
 
+    /** The same host, port 8080: where a server with nothing configured serves the web app and downloads. */
+    private static URI defaultHttpAddress(String target) {
+        String host = target.contains(":") ? target.substring(0, target.lastIndexOf(':')) : target;
+        return URI.create("http://" + host.replaceFirst("^dns:/*", "") + ":8080/");
+    }
+
     private static String version() {
         return Objects.requireNonNullElse(ParleyClient.class.getPackage().getImplementationVersion(), "dev");
     }
@@ -307,6 +358,7 @@ public final class ParleyClient implements AutoCloseable {
         private Credentials credentials = Credentials.none();
         private String deviceName = "parley-java";
         private Consumer<SessionTokens> tokensChanged = tokens -> { };
+        private URI httpAddress;
 
         private Builder(String target) {
             this.target = Objects.requireNonNull(target, "target");
@@ -327,6 +379,15 @@ public final class ParleyClient implements AutoCloseable {
         /** Shown in the account's session list. */
         public Builder deviceName(String deviceName) {
             this.deviceName = deviceName;
+            return this;
+        }
+
+        /**
+         * The server's HTTP address, where download links point (default: the target's host, port 8080; behind a
+         * proxy, the address browsers use), such as {@code https://chat.example.com/}.
+         */
+        public Builder httpAddress(URI address) {
+            this.httpAddress = Objects.requireNonNull(address, "address");
             return this;
         }
 

@@ -53,6 +53,11 @@ public final class TestServer implements AutoCloseable {
         return "127.0.0.1:" + port;
     }
 
+    /** The HTTP address (web app, gRPC-Web, downloads), with a trailing slash. */
+    public String httpAddress() {
+        return "http://127.0.0.1:" + httpPort + "/";
+    }
+
     /** Starts the stopped server again, same port, same database. */
     public void startAgain() throws Exception {
         String java = ProcessHandle.current().info().command().orElse("java");

@@ -20,6 +20,9 @@ enum WriteKind {
             "ConversationService/JoinConversation", "ConversationService/RequestToJoin"),
     BOTS("bots", "BotService/CreateBot", "BotService/SetBotWebhook", "BotService/SetBotPermissions",
             "BotService/RotateBotToken"),
+    /** A 25 MiB file is 25 chunks and two more calls: room for a few files a minute, and bursts of several. */
+    UPLOADS("uploads", "AttachmentService/CreateUpload", "AttachmentService/UploadChunk",
+            "AttachmentService/CompleteUpload"),
     /** Not a write, but each costs an index search: typed as you go, a few a second. */
     SEARCHES("searches", "MessageService/SearchMessages"),
     /** Every other write: cheap one by one, and a client's normal use (read markers) makes a few a second. */

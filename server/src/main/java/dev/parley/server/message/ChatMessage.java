@@ -38,6 +38,9 @@ class ChatMessage extends PanacheEntityBase {
     Instant editedAt;
     @Column(name = "deleted_at")
     Instant deletedAt;
+    /** How many files it was sent with; written by the send, never changed. */
+    @Column(name = "attachment_count", insertable = false, updatable = false)
+    short attachmentCount;
     @Column(name = "deleted_by")
     UUID deletedBy;
 

@@ -38,6 +38,8 @@ import io.smallrye.common.annotation.NonBlocking;
 import java.time.DateTimeException;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletionException;
 
@@ -77,8 +79,12 @@ class MessageGrpcService extends MessageServiceGrpc.MessageServiceImplBase {
     public void sendMessage(SendMessageRequest request, StreamObserver<SendMessageResponse> response) {
         UUID replyTo = request.getReplyToMessageId().isEmpty() ? null
                 : Ids.require(request.getReplyToMessageId(), "reply_to_message_id");
+        List<UUID> attachments = new ArrayList<>(request.getAttachmentIdsCount());
+        for (int i = 0; i < request.getAttachmentIdsCount(); i++) {
+            attachments.add(Ids.require(request.getAttachmentIds(i), "attachment_ids[" + i + "]"));
+        }
         messages.send(me(), conversationId(request.getConversationId()), request.getClientMessageId(),
-                request.getText(), replyTo).whenComplete((sent, failure) -> {
+                request.getText(), replyTo, attachments).whenComplete((sent, failure) -> {
                     if (failure == null) {
                         reply(response, SendMessageResponse.newBuilder().setMessage(sent).build());
                     } else {

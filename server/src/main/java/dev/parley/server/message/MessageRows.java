@@ -1,5 +1,6 @@
 package dev.parley.server.message;
 
+import static dev.parley.server.common.SqlArrays.ints;
 import static dev.parley.server.common.SqlArrays.longs;
 import static dev.parley.server.common.SqlArrays.texts;
 import static dev.parley.server.common.SqlArrays.uuids;
@@ -23,13 +24,13 @@ final class MessageRows {
     private static final String INSERT = """
             with sent as (
                 insert into messages (id, conversation_id, sequence, author_id, client_message_id, text, reply_to_id,
-                                      thread_root_id, mentions, created_at)
+                                      thread_root_id, mentions, attachment_count, created_at)
                 select u.id, u.conversation_id, u.sequence, u.author_id, u.client_message_id, u.text, u.reply_to_id,
-                       u.thread_root_id, u.mentions::uuid[], ?
+                       u.thread_root_id, u.mentions::uuid[], u.attachment_count, ?
                   from unnest(?::uuid[], ?::uuid[], ?::bigint[], ?::uuid[], ?::text[], ?::text[], ?::uuid[],
-                              ?::uuid[], ?::text[])
+                              ?::uuid[], ?::text[], ?::smallint[])
                        as u(id, conversation_id, sequence, author_id, client_message_id, text, reply_to_id,
-                            thread_root_id, mentions)
+                            thread_root_id, mentions, attachment_count)
                   join memberships m on m.conversation_id = u.conversation_id and m.account_id = u.author_id
                   join conversations c on c.id = u.conversation_id and c.archived_at is null
                 on conflict (author_id, client_message_id) do nothing
@@ -78,7 +79,9 @@ final class MessageRows {
                 insert.setArray(first + 8, uuids(connection, messages.stream().map(NewMessage::threadRootId).toList()));
                 insert.setArray(first + 9, texts(connection, messages.stream().map(m -> arrayLiteral(m.mentions()))
                         .toList()));
-                return first + 10;
+                insert.setArray(first + 10, ints(connection, messages.stream()
+                        .map(m -> m.request().attachmentIds().size()).toList()));
+                return first + 11;
             }
 
             @Override

@@ -1,7 +1,11 @@
 package dev.parley.server.message;
 
+import dev.parley.server.attachment.MessageAttachments;
 import dev.parley.server.common.Text;
 import dev.parley.server.common.Violations;
+import java.util.HashSet;
+import java.util.List;
+import java.util.UUID;
 import java.util.regex.Pattern;
 
 /** What a message and a reaction may hold. Text is stored exactly as sent: checked, never rewritten. */
@@ -49,6 +53,13 @@ final class MessageRules {
     static void clientMessageId(Violations violations, String id) {
         violations.check(!id.isEmpty() && id.length() <= MAX_CLIENT_MESSAGE_ID && !Text.hasControlCharacters(id),
                 "client_message_id", "must be 1 to " + MAX_CLIENT_MESSAGE_ID + " characters, e.g. a UUID");
+    }
+
+    /** At most {@link MessageAttachments#MAX_PER_MESSAGE} files, none twice. */
+    static void attachments(Violations violations, List<UUID> ids) {
+        violations.check(ids.size() <= MessageAttachments.MAX_PER_MESSAGE, "attachment_ids",
+                "must hold at most " + MessageAttachments.MAX_PER_MESSAGE + " attachments");
+        violations.check(new HashSet<>(ids).size() == ids.size(), "attachment_ids", "must not name a file twice");
     }
 
     /** A Unicode emoji sequence (with its joiners, modifiers and selectors) or a :shortcode:. */

@@ -1,8 +1,10 @@
 package dev.parley.server.message;
 
+import dev.parley.api.v1.Attachment;
 import dev.parley.api.v1.Mention;
 import dev.parley.api.v1.Message;
 import dev.parley.api.v1.ReactionSummary;
+import dev.parley.server.attachment.MessageAttachments;
 import dev.parley.server.grpc.ProtoTime;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
@@ -14,6 +16,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.hibernate.Session;
 
 /**
  * Messages as a reader sees them: with mentions named, reactions summed up (and whether the reader is among them)
@@ -40,12 +43,13 @@ class MessageViews {
         Map<UUID, List<ReactionSummary>> reactions = reactions(ids, readerId);
         Map<UUID, Integer> replies = replyCounts(ids);
         Map<UUID, String> usernames = usernames(messages.stream().flatMap(m -> Arrays.stream(m.mentions)).toList());
+        Map<UUID, List<Attachment>> attachments = attachments(messages);
         return messages.stream().map(m -> view(m, reactions.getOrDefault(m.id, List.of()),
-                replies.getOrDefault(m.id, 0), usernames)).toList();
+                replies.getOrDefault(m.id, 0), usernames, attachments.getOrDefault(m.id, List.of()))).toList();
     }
 
     /** A message just sent, as the log records it and every member receives it: no reactions, no replies yet. */
-    static Message bare(NewMessage sent, Map<UUID, String> usernames) {
+    static Message bare(NewMessage sent, Map<UUID, String> usernames, List<Attachment> attachments) {
         ChatMessage message = new ChatMessage();
         message.id = sent.id();
         message.conversationId = sent.request().conversationId();
@@ -57,11 +61,11 @@ class MessageViews {
         message.threadRootId = sent.threadRootId();
         message.mentions = sent.mentions();
         message.createdAt = sent.createdAt();
-        return view(message, List.of(), 0, usernames);
+        return view(message, List.of(), 0, usernames, attachments);
     }
 
     private static Message view(ChatMessage m, List<ReactionSummary> reactions, int replyCount,
-            Map<UUID, String> usernames) {
+            Map<UUID, String> usernames, List<Attachment> attachments) {
         var view = Message.newBuilder()
                 .setId(m.id.toString())
                 .setConversationId(m.conversationId.toString())
@@ -77,7 +81,7 @@ class MessageViews {
             view.setReplyToMessageId(m.replyToId.toString()).setThreadRootId(m.threadRootId.toString());
         }
         if (!m.deleted()) {
-            view.setText(m.text).addAllReactions(reactions);
+            view.setText(m.text).addAllReactions(reactions).addAllAttachments(attachments);
             for (UUID mentioned : m.mentions) {
                 view.addMentions(Mention.newBuilder().setUserId(mentioned.toString())
                         .setUsername(usernames.getOrDefault(mentioned, "")));
@@ -96,6 +100,15 @@ class MessageViews {
         Map<UUID, String> names = new HashMap<>();
         rows.forEach(row -> names.put((UUID) row[0], (String) row[1]));
         return names;
+    }
+
+    /** The files of the messages that have any: no query at all for a page without them. */
+    private Map<UUID, List<Attachment>> attachments(List<ChatMessage> messages) {
+        List<UUID> ids = messages.stream().filter(m -> m.attachmentCount > 0 && !m.deleted()).map(m -> m.id).toList();
+        if (ids.isEmpty()) {
+            return Map.of();
+        }
+        return entities.unwrap(Session.class).doReturningWork(connection -> MessageAttachments.of(connection, ids));
     }
 
     private Map<UUID, List<ReactionSummary>> reactions(List<UUID> messageIds, UUID readerId) {

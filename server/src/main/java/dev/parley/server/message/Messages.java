@@ -2,6 +2,7 @@ package dev.parley.server.message;
 
 import dev.parley.api.v1.Message;
 import dev.parley.api.v1.MessageDeleted;
+import dev.parley.server.attachment.MessageAttachments;
 import dev.parley.server.common.ErrorKind;
 import dev.parley.server.common.ParleyException;
 import dev.parley.server.common.Violations;
@@ -13,6 +14,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 
@@ -44,12 +46,16 @@ class Messages {
      * The unique index on (author, client_message_id) decides between concurrent retries, on any node.
      */
     CompletableFuture<Message> send(UUID authorId, UUID conversationId, String clientMessageId, String text,
-            UUID replyToId) {
+            UUID replyToId, List<UUID> attachmentIds) {
         Violations violations = new Violations();
         MessageRules.clientMessageId(violations, clientMessageId);
-        MessageRules.text(violations, text);
+        if (!text.isEmpty() || attachmentIds.isEmpty()) {
+            MessageRules.text(violations, text);
+        }
+        MessageRules.attachments(violations, attachmentIds);
         violations.throwIfAny();
-        return lanes.submit(new SendRequest(authorId, conversationId, clientMessageId, text, replyToId));
+        return lanes.submit(new SendRequest(authorId, conversationId, clientMessageId, text, replyToId,
+                List.copyOf(attachmentIds)));
     }
 
     Message edit(UUID editorId, UUID messageId, String text) {
@@ -90,6 +96,7 @@ class Messages {
             Instant now = clock.instant();
             message.tombstone(deleterId, now);
             Reaction.delete("messageId", messageId);
+            MessageAttachments.gone(entities, messageId, now);
             Message tombstone = views.of(message, deleterId);
             log.append(message.conversationId, deleterId, message.id, event -> event.setMessageDeleted(
                     MessageDeleted.newBuilder().setMessageId(messageId.toString()).setDeletedBy(deleterId.toString())));

@@ -18,7 +18,7 @@ public class Posting {
     /** Sends as the author; the same client_message_id twice gives one message. */
     public Message post(UUID authorId, UUID conversationId, String clientMessageId, String text) {
         try {
-            return messages.send(authorId, conversationId, clientMessageId, text, null).join();
+            return messages.send(authorId, conversationId, clientMessageId, text, null, java.util.List.of()).join();
         } catch (CompletionException e) {
             throw e.getCause() instanceof RuntimeException cause ? cause : e;
         }

@@ -2,6 +2,7 @@ package dev.parley.server.message;
 
 import dev.parley.api.v1.ConversationEvent;
 import dev.parley.api.v1.Message;
+import dev.parley.server.attachment.MessageAttachments;
 import dev.parley.server.common.RoundTrip;
 import dev.parley.server.log.BatchAppends;
 import java.sql.Connection;
@@ -82,12 +83,19 @@ final class SendBatch {
             return inconsistent(outcomes); // a conversation is gone
         }
         MessageRows.Inserted inserted = new MessageRows.Inserted();
-        new RoundTrip()
+        List<UUID> ids = written.rows().stream().map(NewMessage::id).toList();
+        List<List<UUID>> files = written.rows().stream().map(row -> row.request().attachmentIds()).toList();
+        RoundTrip insert = new RoundTrip()
                 .with(MessageRows.insert(written.rows(), now, inserted))
-                .with(BatchAppends.record(written.events(), written.rows().stream().map(NewMessage::id).toList(), now))
-                .run(connection);
-        if (inserted.count() != written.rows().size()) {
-            return inconsistent(outcomes);
+                .with(BatchAppends.record(written.events(), ids, now));
+        MessageAttachments.Claimed filesClaimed = new MessageAttachments.Claimed();
+        int wanted = MessageAttachments.count(files);
+        if (wanted > 0) {
+            insert.with(MessageAttachments.claim(ids, files, filesClaimed));
+        }
+        insert.run(connection);
+        if (inserted.count() != written.rows().size() || filesClaimed.count() != wanted) {
+            return inconsistent(outcomes); // a file was sent by another send meanwhile: the checks will say so
         }
         return new Written(true, outcomes, written.views(), written.events(), written.posted());
     }
@@ -126,7 +134,7 @@ final class SendBatch {
             SendChecks.Parent parent = checks.parent(send);
             NewMessage row = new NewMessage(UUID.randomUUID(), send, sequence, mentions,
                     parent == null ? null : parent.thread(), now);
-            Message view = MessageViews.bare(row, usernames(members));
+            Message view = MessageViews.bare(row, usernames(members), checks.attachments(send));
             rows.add(row);
             views.put(index, view);
             events.add(BatchAppends.event(send.conversationId(), sequence, send.authorId(), now)
@@ -141,22 +149,33 @@ final class SendBatch {
         }
     }
 
-    /** Which sends can be written, from what was read. */
+    /** Which sends can be written, from what was read. A file named by two sends goes with the first. */
     private static List<Outcome> decide(List<SendRequest> sends, SendChecks checks) {
         List<Outcome> outcomes = new ArrayList<>(sends.size());
         Set<String> seen = new HashSet<>();
+        Set<UUID> filesTaken = new HashSet<>();
         for (SendRequest send : sends) {
             SendChecks.Parent parent = checks.parent(send);
             if (!seen.add(send.idempotencyKey()) || checks.madeBefore(send)) {
                 outcomes.add(Outcome.REPEATED);
             } else if (!checks.mayWrite(send) || (send.replyToId() != null
-                    && (parent == null || !parent.conversationId().equals(send.conversationId())))) {
+                    && (parent == null || !parent.conversationId().equals(send.conversationId())))
+                    || !checks.attachmentsSendable(send) || !takeFiles(send, filesTaken)) {
                 outcomes.add(Outcome.REFUSED);
             } else {
                 outcomes.add(Outcome.SENT);
             }
         }
         return outcomes;
+    }
+
+    /** Takes the send's files unless an earlier send of the batch took one of them. */
+    private static boolean takeFiles(SendRequest send, Set<UUID> taken) {
+        if (send.attachmentIds().stream().anyMatch(taken::contains)) {
+            return false;
+        }
+        taken.addAll(send.attachmentIds());
+        return true;
     }
 
     /** How many numbers each conversation needs, in conversation id order (the order rows are locked in). */

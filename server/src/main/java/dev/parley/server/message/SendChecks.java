@@ -3,6 +3,8 @@ package dev.parley.server.message;
 import static dev.parley.server.common.SqlArrays.texts;
 import static dev.parley.server.common.SqlArrays.uuids;
 
+import dev.parley.api.v1.Attachment;
+import dev.parley.server.attachment.MessageAttachments;
 import dev.parley.server.common.RoundTrip;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -31,16 +33,32 @@ final class SendChecks {
     private final Set<String> earlier = new HashSet<>();
     private final Map<UUID, Parent> parents;
     private final Map<UUID, Map<String, UUID>> mentionable;
+    private final Map<UUID, MessageAttachments.Sendable> attachments;
 
-    private SendChecks(Map<UUID, Parent> parents, Map<UUID, Map<String, UUID>> mentionable) {
+    private SendChecks(Map<UUID, Parent> parents, Map<UUID, Map<String, UUID>> mentionable,
+            Map<UUID, MessageAttachments.Sendable> attachments) {
         this.parents = parents;
         this.mentionable = mentionable;
+        this.attachments = attachments;
     }
 
-    /** Starts the checks with what the sends refer to (read at once, and only when some send has replies or
-     * mentions); who may write is read by {@link #writersAndEarlier}. */
+    /** Starts the checks with what the sends refer to (read at once, and only when some send has replies, mentions
+     * or attachments); who may write is read by {@link #writersAndEarlier}. */
     static SendChecks referenced(Connection connection, List<SendRequest> sends) throws SQLException {
-        return new SendChecks(parents(connection, sends), mentionable(connection, sends));
+        return new SendChecks(parents(connection, sends), mentionable(connection, sends),
+                MessageAttachments.sendable(connection, sends.stream().flatMap(s -> s.attachmentIds().stream())
+                        .distinct().toList()));
+    }
+
+    /** Whether each of the send's files can be sent by its author to its conversation. */
+    boolean attachmentsSendable(SendRequest send) {
+        return send.attachmentIds().stream().allMatch(id -> attachments.containsKey(id)
+                && attachments.get(id).sendableBy(send.authorId(), send.conversationId()));
+    }
+
+    /** The send's files as its message shows them, in order (all of them sendable). */
+    List<Attachment> attachments(SendRequest send) {
+        return send.attachmentIds().stream().map(id -> attachments.get(id).view()).toList();
     }
 
     /** Whether the author is a member of the conversation and it is not archived. */

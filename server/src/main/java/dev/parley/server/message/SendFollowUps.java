@@ -1,6 +1,7 @@
 package dev.parley.server.message;
 
 import dev.parley.api.v1.Message;
+import dev.parley.server.attachment.MessageAttachments;
 import dev.parley.server.common.ErrorKind;
 import dev.parley.server.common.ParleyException;
 import dev.parley.server.conversation.Access;
@@ -94,6 +95,8 @@ class SendFollowUps {
             }
         }
         access.writable();
+        MessageAttachments.requireSendable(ChatMessage.getEntityManager(), send.authorId(), send.conversationId(),
+                send.attachmentIds());
     }
 
     private static void answer(PendingSend pending, Supplier<Message> lookup) {

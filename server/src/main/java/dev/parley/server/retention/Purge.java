@@ -53,8 +53,9 @@ record Purge(String name, Duration keptFor, String batchStatement) {
 
     /**
      * Messages older than their group's own retention become tombstones, as a deletion leaves them; their reactions,
-     * webhook deliveries and events go, and the purge mark moves past those events (a resume from before them
-     * answers EVENTS_EXPIRED). The cutoff parameter is the current time: each group has its own retention.
+     * files (their bytes purged later by attachment.AttachmentPurge), webhook deliveries and events go, and the purge
+     * mark moves past those events (a resume from before them answers EVENTS_EXPIRED). The cutoff parameter is the
+     * current time: each group has its own retention.
      */
     static Purge expiredMessages() {
         return new Purge("messages past their group's retention", Duration.ZERO, """
@@ -65,6 +66,8 @@ record Purge(String name, Duration keptFor, String batchStatement) {
                      limit ?),
                 reactions_gone as (
                     delete from reactions r using doomed d where r.message_id = d.id),
+                files_gone as (
+                    update attachments a set gone_at = now() from doomed d where a.message_id = d.id),
                 deliveries_gone as (
                     delete from webhook_deliveries w using doomed d where w.message_id = d.id),
                 events_gone as (

@@ -1,5 +1,6 @@
 package dev.parley.server.support;
 
+import dev.parley.api.v1.AttachmentServiceGrpc;
 import dev.parley.api.v1.AuthServiceGrpc;
 import dev.parley.api.v1.ConversationServiceGrpc;
 import dev.parley.api.v1.MessageServiceGrpc;
@@ -39,6 +40,11 @@ public final class TestUsers {
         public ConversationServiceGrpc.ConversationServiceFutureStub conversationsAsync() {
             return Api.withToken(ConversationServiceGrpc.newFutureStub(Api.channel()), tokens.getAccessToken())
                     .withDeadlineAfter(60, java.util.concurrent.TimeUnit.SECONDS);
+        }
+
+        public AttachmentServiceGrpc.AttachmentServiceBlockingStub attachments() {
+            return Api.withToken(AttachmentServiceGrpc.newBlockingStub(Api.channel()),
+                    tokens.getAccessToken()).withDeadlineAfter(60, java.util.concurrent.TimeUnit.SECONDS);
         }
 
         public AuthServiceGrpc.AuthServiceBlockingStub auth() {
