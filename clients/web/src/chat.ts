@@ -200,6 +200,14 @@ export class Chat {
     this.store.changed();
   }
 
+  /** Uploads a picture and makes it the signed-in person's avatar. */
+  async setAvatar(file: File): Promise<void> {
+    const picture = await this.files.upload("", file, () => undefined);
+    const { user } = await this.users.updateProfile({ avatarAttachmentId: picture.id });
+    this.store.users.set(user!.id, user!);
+    this.store.changed();
+  }
+
   async edit(messageId: string, text: string): Promise<void> {
     const { message } = await this.messages.editMessage({ messageId, text });
     this.store.putMessage(message!);

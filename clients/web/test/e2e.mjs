@@ -1,7 +1,7 @@
 // End-to-end test of the web app in headless Chromium: two people in two browser contexts (a desktop and a phone
 // width) find each other, chat live both ways, react, edit and see each other typing; then one goes offline while
 // the other sends 20 messages, and on reconnecting all 20 appear once and in order. Then groups: create, browse and
-// join, a thread reply, a picture and a file sent (the other sees the picture's preview), message search (marked words, a reply opened in its thread, an old message opened at its
+// join, a thread reply, a picture and a file sent (the other sees the picture's preview), a profile picture, message search (marked words, a reply opened in its thread, an old message opened at its
 // place after a reload), a deletion, and scrolling back through 80 messages of history.
 // With --expect-refresh (for a server whose access tokens live 35 s), it also waits for Bob's first access token to
 // expire and checks that he keeps working, refreshed silently.
@@ -141,6 +141,14 @@ try {
     throw new Error("the composer still shows the files after sending");
   }
   await bob.page.screenshot({ path: `${shots}/6a-bob-sees-a-picture.png` });
+
+  step = "Alice uploads a profile picture; it shows in her header, resized by the server";
+  await alice.page.getByTestId("avatar-file").setInputFiles(
+    { name: "me.png", mimeType: "image/png", buffer: Buffer.from(png, "base64") });
+  await alice.page.waitForFunction(() => {
+    const image = document.querySelector('[data-testid="change-avatar"] img');
+    return image && image.complete && image.naturalWidth === 320;
+  }, null, { timeout: TIMEOUT });
 
   step = "Alice searches as she types: the words marked, and a thread reply opens in its thread";
   await alice.page.getByTestId("search").fill("release not");

@@ -50,6 +50,23 @@ export function when(ms: number): string {
   return date.toLocaleDateString();
 }
 
+/**
+ * A person's picture in an avatar circle when they uploaded one (a path on this server: pictures elsewhere are
+ * kept out by the page's Content-Security-Policy), else their initials.
+ */
+export function showAvatar(element: HTMLElement, name: string, avatarUrl: string | undefined): void {
+  const uploaded = avatarUrl?.startsWith("/avatars/") ? avatarUrl : null;
+  const current = element.querySelector("img");
+  if (uploaded && current?.getAttribute("src") === uploaded) {
+    return;
+  }
+  if (uploaded) {
+    element.replaceChildren(h("img", { src: uploaded, alt: "" }));
+  } else if (current || element.textContent !== initials(name)) {
+    element.replaceChildren(initials(name));
+  }
+}
+
 /** First letters for an avatar. */
 export function initials(name: string): string {
   return name.split(/\s+/).filter(Boolean).slice(0, 2).map((w) => w[0]!.toUpperCase()).join("") || "?";

@@ -4,7 +4,7 @@ import type { Attachment } from "../gen/parley/v1/attachment_pb.js";
 import type { Chat } from "../chat.js";
 import { size } from "../files.js";
 import { describe } from "../errors.js";
-import { h, initials, when } from "./dom.js";
+import { h, showAvatar, when } from "./dom.js";
 import { Views } from "./views.js";
 import { millis } from "../live.js";
 
@@ -26,21 +26,29 @@ export interface MessageContext {
 interface Shown {
   message: Message;
   author: string;
+  avatar: string;
   editing: boolean;
   time: string;
 }
 
 /** Elements of messages, kept while they show the same (a message delivered again is an equal copy). */
 export function messageViews(): Views<Shown> {
-  return new Views<Shown>((a, b) => a.author === b.author && a.editing === b.editing && a.time === b.time
+  return new Views<Shown>((a, b) => a.author === b.author && a.avatar === b.avatar && a.editing === b.editing && a.time === b.time
     && (a.message === b.message || equals(MessageSchema, a.message, b.message)));
 }
 
 /** A message's element from `views`: the one on screen already, unless something it shows changed. */
 export function keptMessageView(views: Views<Shown>, message: Message, context: MessageContext): HTMLElement {
-  const shown = { message, author: context.chat.store.nameOf(message.authorId), editing: context.editingId === message.id,
+  const shown = { message, author: context.chat.store.nameOf(message.authorId),
+    avatar: context.chat.store.users.get(message.authorId)?.avatarUrl ?? "", editing: context.editingId === message.id,
     time: when(millis(message.createTime)) };
   return views.get(message.id, shown, () => messageView(message, context));
+}
+
+function avatarOf(name: string, avatarUrl: string | undefined): HTMLElement {
+  const avatar = h("div", { class: "avatar small" });
+  showAvatar(avatar, name, avatarUrl);
+  return avatar;
 }
 
 /** One message: author, time, text with mentions, reactions, and what the reader may do with it. */
@@ -55,7 +63,7 @@ export function messageView(message: Message, context: MessageContext): HTMLElem
 
   return h("article", { class: `message${mine ? " mine" : ""}`, "data-testid": "message", "data-id": message.id,
     "data-sequence": String(message.sequence) },
-    h("div", { class: "avatar small" }, initials(store.nameOf(message.authorId))),
+    avatarOf(store.nameOf(message.authorId), store.users.get(message.authorId)?.avatarUrl),
     h("div", { class: "bubble" },
       h("header", {}, h("strong", {}, store.nameOf(message.authorId)), h("time", {}, when(millis(message.createTime))),
         message.editTime && !message.deleted ? h("small", { "data-testid": "edited" }, "(edited)") : null),

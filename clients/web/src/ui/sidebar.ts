@@ -5,7 +5,7 @@ import type { ConversationState } from "../store.js";
 import { describe } from "../errors.js";
 import type { Message } from "../gen/parley/v1/message_pb.js";
 import type { SearchResult } from "../gen/parley/v1/message_service_pb.js";
-import { fill, h, initials, place, setText, when } from "./dom.js";
+import { fill, h, initials, place, setText, showAvatar, when } from "./dom.js";
 import { Views } from "./views.js";
 import { millis } from "../live.js";
 
@@ -32,7 +32,18 @@ export class Sidebar {
       pending = window.setTimeout(() => void this.find(this.search.value.trim()), 200);
     });
     const [avatar, name, username, connection] = this.me;
-    fill(this.header, avatar, h("div", { class: "who" }, name, username), connection,
+    const picture = h("input", { type: "file", accept: "image/png,image/jpeg,image/gif", hidden: true,
+      "data-testid": "avatar-file" });
+    picture.addEventListener("change", () => {
+      const file = picture.files?.[0];
+      picture.value = "";
+      if (file) {
+        void chat.setAvatar(file).catch((failure) => alert(`Your picture was not changed: ${describe(failure)}`));
+      }
+    });
+    const change = h("button", { class: "avatar-button", type: "button", title: "Change your picture",
+      "aria-label": "Change your picture", "data-testid": "change-avatar", onclick: () => picture.click() }, avatar);
+    fill(this.header, change, picture, h("div", { class: "who" }, name, username), connection,
       h("button", { class: "link", "data-testid": "logout", onclick: () => actions.logOut() }, "Log out"));
     fill(this.element, this.header, h("div", { class: "search" }, this.search), this.results,
       h("div", { class: "list-title" }, h("span", {}, "Conversations"),
@@ -60,7 +71,7 @@ export class Sidebar {
     const store = this.chat.store;
     const me = store.users.get(store.myId);
     const [avatar, name, username, connection] = this.me;
-    setText(avatar, initials(me?.displayName ?? ""));
+    showAvatar(avatar, me?.displayName ?? "", me?.avatarUrl);
     setText(name, me?.displayName ?? "");
     setText(username, `@${me?.username ?? ""}`);
     setText(connection, store.online ? "live" : "offline");

@@ -1,11 +1,12 @@
 -- Attachments (issue 17): uploads in progress, the files they became, and the messages that carry them.
 
 -- One row per upload, from CreateUpload on; completed_at set makes it an attachment, message_id set sends it. The
--- uploader alone sees it until it is sent, the conversation's members after (attachment/AttachmentAccess).
+-- uploader alone sees it until it is sent, the conversation's members after (attachment/AttachmentAccess). An upload
+-- without a conversation is a profile picture; avatar_of set makes it its owner's avatar (attachment/Avatars).
 create table attachments (
     id              uuid primary key,
     owner_id        uuid not null references accounts (id),
-    conversation_id uuid not null references conversations (id),
+    conversation_id uuid references conversations (id),
     name            text not null,
     declared_type   text not null,
     size_bytes      bigint not null,   -- as declared; once completed, as stored (images lose their metadata)
@@ -19,12 +20,13 @@ create table attachments (
     completed_at    timestamptz,
     message_id      uuid references messages (id),
     message_position smallint,         -- its place among the message's attachments, from 0
+    avatar_of       uuid references accounts (id),
     -- Set when the message is deleted: the file is gone for everyone at once, its bytes later (AttachmentPurge).
     gone_at         timestamptz
 );
 create index attachments_message on attachments (message_id) where message_id is not null;
 -- The purge's two questions: uploads left unsent past their day, files of deleted messages.
-create index attachments_unsent on attachments (created_at) where message_id is null;
+create index attachments_unsent on attachments (created_at) where message_id is null and avatar_of is null;
 create index attachments_gone on attachments (gone_at) where gone_at is not null;
 -- The quota sums an account's files that are not gone.
 create index attachments_owner on attachments (owner_id) where gone_at is null;
@@ -39,7 +41,7 @@ create table upload_chunks (
 );
 
 -- The PostgreSQL file store: each file in parts of at most 1 MiB, so a ranged read fetches only the parts it needs
--- and no statement holds a whole file. Keys are the attachment's id, with "/thumbnail" for its thumbnail.
+-- and no statement holds a whole file. Keys are the attachment's id, with ".thumbnail" after it for its thumbnail.
 create table stored_file_parts (
     file_key    text not null,
     part_offset bigint not null,

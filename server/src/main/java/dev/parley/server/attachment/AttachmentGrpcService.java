@@ -46,7 +46,9 @@ class AttachmentGrpcService extends AttachmentServiceGrpc.AttachmentServiceImplB
 
     @Override
     public void createUpload(CreateUploadRequest request, StreamObserver<CreateUploadResponse> response) {
-        StoredAttachment upload = uploads.create(me(), Ids.require(request.getConversationId(), "conversation_id"),
+        UUID conversation = request.getConversationId().isEmpty() ? null
+                : Ids.require(request.getConversationId(), "conversation_id");
+        StoredAttachment upload = uploads.create(me(), conversation,
                 request.getName(), request.getSizeBytes(), request.getMediaType(), request.getSha256());
         reply(response, CreateUploadResponse.newBuilder().setUpload(view(upload)).build());
     }

@@ -98,7 +98,7 @@ public class AttachmentPurge {
                 List<UUID> doomed = doomed(connection);
                 for (UUID id : doomed) {
                     store.delete(id.toString());
-                    store.delete(id + "/thumbnail");
+                    store.delete(id + ".thumbnail");
                 }
                 try (PreparedStatement delete = connection.prepareStatement(
                         "delete from attachments where id = any(?::uuid[])")) {
@@ -122,7 +122,7 @@ public class AttachmentPurge {
      */
     private List<UUID> doomed(Connection connection) throws SQLException {
         List<UUID> ids = new ArrayList<>();
-        collect(connection, ids, "select id from attachments where message_id is null and created_at < ? "
+        collect(connection, ids, "select id from attachments where message_id is null and avatar_of is null and created_at < ? "
                 + "limit ? for update skip locked", Timestamp.from(clock.instant().minus(config.unsentKeptFor())));
         collect(connection, ids, "select id from attachments where gone_at is not null limit ? for update skip locked",
                 null);

@@ -13,7 +13,7 @@ final class AttachmentViews {
     static Upload upload(StoredAttachment upload, java.time.Instant expires) {
         return Upload.newBuilder()
                 .setId(upload.id.toString())
-                .setConversationId(upload.conversationId.toString())
+                .setConversationId(upload.conversationId == null ? "" : upload.conversationId.toString())
                 .setName(upload.name)
                 .setSizeBytes(upload.sizeBytes)
                 .setReceivedBytes(upload.receivedBytes)

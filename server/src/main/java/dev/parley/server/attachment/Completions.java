@@ -2,6 +2,7 @@ package dev.parley.server.attachment;
 
 import dev.parley.server.common.ParleyException;
 import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.narayana.jta.QuarkusTransactionException;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.BufferedInputStream;
 import java.io.ByteArrayInputStream;
@@ -14,6 +15,7 @@ import java.security.NoSuchAlgorithmException;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.HexFormat;
 import java.util.Set;
 import java.util.UUID;
@@ -54,7 +56,17 @@ class Completions {
     }
 
     StoredAttachment complete(UUID caller, UUID uploadId) {
-        Outcome outcome = QuarkusTransaction.requiringNew().call(() -> attempt(caller, uploadId));
+        Outcome outcome;
+        try {
+            outcome = QuarkusTransaction.requiringNew().call(() -> attempt(caller, uploadId));
+        } catch (QuarkusTransactionException e) {
+            if (e.getCause() instanceof IOException store) {
+                // the file store (S3, or PostgreSQL's parts) failed: nothing was completed, the chunks are kept
+                throw ParleyException.unavailable("STORAGE_UNAVAILABLE", "The file store cannot be reached: "
+                        + "complete the upload again shortly", Duration.ofSeconds(1));
+            }
+            throw e;
+        }
         if (outcome.refusal() != null) {
             throw outcome.refusal();
         }
@@ -139,6 +151,10 @@ class Completions {
             }
             if (damage != null) {
                 throw unreadable(kind, damage);
+            }
+            if (upload.conversationId == null && (kind == null || !kind.thumbnailed)) {
+                throw ParleyException.invalid("AVATAR_NOT_AN_IMAGE", "media_type", "must be a PNG, JPEG or GIF "
+                        + "picture for an upload without a conversation (a profile picture)");
             }
             return new Inspected(kind, length, start);
         }

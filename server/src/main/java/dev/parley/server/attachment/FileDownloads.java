@@ -58,6 +58,33 @@ class FileDownloads {
     void install(@Observes Router router) {
         router.routeWithRegex("/files/([0-9a-fA-F-]{36})").order(ROUTE_ORDER).method(HttpMethod.GET)
                 .method(HttpMethod.HEAD).blockingHandler(this::serve, false);
+        router.routeWithRegex(Avatars.PATH + "([0-9a-fA-F-]{36})").order(ROUTE_ORDER).method(HttpMethod.GET)
+                .method(HttpMethod.HEAD).blockingHandler(this::serveAvatar, false);
+    }
+
+    /**
+     * A person's picture, resized, to anyone (no link to sign: it is shown wherever their name is). Its address
+     * changes with the picture, so it may be cached for long.
+     */
+    private void serveAvatar(RoutingContext context) {
+        HttpServerResponse response = context.response();
+        response.putHeader("x-content-type-options", "nosniff")
+                .putHeader("content-security-policy", "default-src 'none'; sandbox");
+        try {
+            UUID id = UUID.fromString(context.pathParam("param0"));
+            Served avatar = avatar(id);
+            if (avatar == null) {
+                response.setStatusCode(404).putHeader("content-type", "text/plain; charset=utf-8")
+                        .end("No such picture: it was replaced or removed\n");
+                return;
+            }
+            response.putHeader("cache-control", "public, max-age=86400, immutable");
+            send(context, id, true, avatar);
+        } catch (IllegalArgumentException e) {
+            response.setStatusCode(404).end();
+        } catch (IOException | SQLException | InterruptedException | ExecutionException e) {
+            failed(context, e);
+        }
     }
 
     private void serve(RoutingContext context) {
@@ -83,15 +110,20 @@ class FileDownloads {
         } catch (IllegalArgumentException e) {
             response.setStatusCode(404).end();
         } catch (IOException | SQLException | InterruptedException | ExecutionException e) {
-            if (e instanceof InterruptedException) {
-                Thread.currentThread().interrupt();
-            }
-            LOG.warnf("A download of %s stopped: %s", context.request().path(), e.toString());
-            if (!response.headWritten()) {
-                response.setStatusCode(503).putHeader("retry-after", "1").end("Try again shortly\n");
-            } else {
-                response.reset();
-            }
+            failed(context, e);
+        }
+    }
+
+    private static void failed(RoutingContext context, Exception e) {
+        if (e instanceof InterruptedException) {
+            Thread.currentThread().interrupt();
+        }
+        LOG.warnf("A download of %s stopped: %s", context.request().path(), e.toString());
+        HttpServerResponse response = context.response();
+        if (!response.headWritten()) {
+            response.setStatusCode(503).putHeader("retry-after", "1").end("Try again shortly\n");
+        } else {
+            response.reset();
         }
     }
 
@@ -127,12 +159,25 @@ class FileDownloads {
         }
     }
 
+    private Served avatar(UUID id) throws SQLException {
+        try (Connection connection = database.getConnection(); PreparedStatement query = connection.prepareStatement(
+                "select name, thumbnail_bytes from attachments where id = ? and avatar_of is not null "
+                        + "and gone_at is null")) {
+            query.setObject(1, id);
+            try (ResultSet rows = query.executeQuery()) {
+                return rows.next() ? new Served(rows.getString(1), "image/jpeg", rows.getInt(2)) : null;
+            }
+        }
+    }
+
     private void send(RoutingContext context, UUID id, boolean thumbnail, Served file)
             throws IOException, InterruptedException, ExecutionException {
         HttpServerResponse response = context.response();
         ByteRange range = ByteRange.parse(context.request().getHeader("range"), file.size());
+        if (!response.headers().contains("cache-control")) {
+            response.putHeader("cache-control", "private, max-age=300");
+        }
         response.putHeader("accept-ranges", "bytes")
-                .putHeader("cache-control", "private, max-age=300")
                 .putHeader("etag", "\"" + id + (thumbnail ? "-t" : "") + "\"")
                 .putHeader("content-type", file.mediaType())
                 .putHeader("content-disposition", disposition(thumbnail || INLINE_TYPES.contains(file.mediaType()),
@@ -151,7 +196,7 @@ class FileDownloads {
             response.end();
             return;
         }
-        try (InputStream bytes = store.open(id + (thumbnail ? "/thumbnail" : ""), sent.start(), sent.length())) {
+        try (InputStream bytes = store.open(id + (thumbnail ? ".thumbnail" : ""), sent.start(), sent.length())) {
             byte[] piece = new byte[PIECE];
             for (int read; (read = bytes.readNBytes(piece, 0, PIECE)) > 0; ) {
                 response.write(Buffer.buffer(read).appendBytes(piece, 0, read)).toCompletionStage()

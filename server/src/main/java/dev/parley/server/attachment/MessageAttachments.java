@@ -40,7 +40,7 @@ public final class MessageAttachments {
     public record Sendable(UUID owner, UUID conversationId, boolean free, Attachment view) {
 
         public boolean sendableBy(UUID author, UUID conversation) {
-            return free && owner.equals(author) && conversationId.equals(conversation);
+            return free && owner.equals(author) && conversation.equals(conversationId);
         }
     }
 

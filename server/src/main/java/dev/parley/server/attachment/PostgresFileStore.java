@@ -1,6 +1,5 @@
 package dev.parley.server.attachment;
 
-import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
 import java.io.InputStream;
 import java.sql.Connection;
@@ -15,8 +14,7 @@ import javax.sql.DataSource;
  * PostgreSQL reads just that slice). Inside a transaction the writes join it; a read outside one takes a pooled
  * connection per part, never holding one while a slow client takes the bytes.
  */
-@ApplicationScoped
-class PostgresFileStore implements FileStore {
+final class PostgresFileStore implements FileStore {
 
     static final int PART_BYTES = 1 << 20;
 

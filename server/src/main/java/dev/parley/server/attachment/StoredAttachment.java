@@ -10,7 +10,8 @@ import java.util.UUID;
 
 /**
  * An upload and, once completed, the attachment it became (one row for both, V13). The message it is sent with is
- * written by the send's own statement ({@code message.MessageRows}), so it is read-only here.
+ * written by the send's own statement ({@code message.MessageAttachments.claim}), so it is read-only here. No
+ * conversation: a profile picture ({@link Avatars}).
  */
 @Entity
 @Table(name = "attachments")
@@ -43,7 +44,10 @@ class StoredAttachment extends PanacheEntityBase {
     Instant completedAt;
     @Column(name = "message_id", insertable = false, updatable = false)
     UUID messageId;
-    @Column(name = "gone_at", insertable = false, updatable = false)
+    /** Set on the account's current avatar, an upload without a conversation. */
+    @Column(name = "avatar_of")
+    UUID avatarOf;
+    @Column(name = "gone_at")
     Instant goneAt;
 
     boolean hasThumbnail() {
@@ -56,6 +60,6 @@ class StoredAttachment extends PanacheEntityBase {
 
     /** The store's key of the file, or of its thumbnail. */
     String fileKey(boolean thumbnail) {
-        return thumbnail ? id + "/thumbnail" : id.toString();
+        return thumbnail ? id + ".thumbnail" : id.toString();
     }
 }

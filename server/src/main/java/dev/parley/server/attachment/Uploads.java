@@ -37,7 +37,9 @@ class Uploads {
             String sha256) {
         UploadRules.check(name, size, mediaType, sha256, config.maxBytes());
         return QuarkusTransaction.requiringNew().call(() -> {
-            Access.asMember(caller, conversationId).writable();
+            if (conversationId != null) {
+                Access.asMember(caller, conversationId).writable();
+            }
             checkQuota(caller, size);
             StoredAttachment upload = new StoredAttachment();
             upload.id = UUID.randomUUID();
@@ -91,7 +93,7 @@ class Uploads {
         StoredAttachment upload = lock ? StoredAttachment.findById(uploadId, LockModeType.PESSIMISTIC_WRITE)
                 : StoredAttachment.findById(uploadId);
         if (upload == null || !upload.ownerId.equals(caller) || upload.messageId != null || upload.goneAt != null
-                || !clock.instant().isBefore(expiry(upload))) {
+                || upload.avatarOf != null || !clock.instant().isBefore(expiry(upload))) {
             throw ParleyException.notFound("Upload " + uploadId);
         }
         return upload;
