@@ -3,6 +3,7 @@ import { Code, ConnectError } from "@connectrpc/connect";
 import { AttachmentService } from "./gen/parley/v1/attachment_service_pb.js";
 import type { Attachment } from "./gen/parley/v1/attachment_pb.js";
 import { millis } from "./live.js";
+import { reasonOf } from "./errors.js";
 
 /** Tries of one chunk while the server is unreachable, before the upload gives up. */
 const CHUNK_ATTEMPTS = 8;
@@ -35,10 +36,14 @@ export class Files {
         ({ upload } = await this.service.uploadChunk({ uploadId: upload!.id, offset: BigInt(offset), data }));
         failures = 0;
       } catch (error) {
-        if (!transient(error) || ++failures === CHUNK_ATTEMPTS) {
+        // behind where the server is: a chunk it acknowledged was lost in a crash of its database
+        const behind = reasonOf(ConnectError.from(error)) === "UPLOAD_OFFSET_MISMATCH";
+        if (!transient(error) && !behind || ++failures === CHUNK_ATTEMPTS) {
           throw error;
         }
-        await pause(Math.min(5_000, 250 * 2 ** failures));
+        if (!behind) {
+          await pause(Math.min(5_000, 250 * 2 ** failures));
+        }
         ({ upload } = await this.service.getUpload({ uploadId: upload!.id }));
       }
       progress(Number(upload!.receivedBytes), file.size);

@@ -31,17 +31,11 @@ create index attachments_gone on attachments (gone_at) where gone_at is not null
 -- The quota sums an account's files that are not gone.
 create index attachments_owner on attachments (owner_id) where gone_at is null;
 
--- The bytes of uploads in progress, in the chunks they arrived in: any replica can take the next one. Completion
--- moves them to the file store (PostgreSQL's own below, or S3) and deletes them.
-create table upload_chunks (
-    attachment_id uuid not null references attachments (id) on delete cascade,
-    chunk_offset  bigint not null,
-    data          bytea not null,
-    primary key (attachment_id, chunk_offset)
-);
-
--- The PostgreSQL file store: each file in parts of at most 1 MiB, so a ranged read fetches only the parts it needs
--- and no statement holds a whole file. Keys are the attachment's id, with ".thumbnail" after it for its thumbnail.
+-- Bytes in parts of at most 1 MiB, so a ranged read fetches only the parts it needs and no statement holds a whole
+-- file: the uploads in progress, under "upload/<id>" in the chunks they arrived in (any replica takes the next one),
+-- and the PostgreSQL file store's files, under the attachment's id ("<id>.thumbnail" for its thumbnail). Completing
+-- an upload that needs no rewriting renames its parts, which keeps their bytes where they are (an UPDATE that leaves
+-- a stored-out-of-line value unchanged keeps it); a picture cleaned of its metadata is written anew.
 create table stored_file_parts (
     file_key    text not null,
     part_offset bigint not null,
@@ -51,7 +45,6 @@ create table stored_file_parts (
 -- Kept uncompressed (EXTERNAL): TOAST compression would spend CPU on bytes that are mostly compressed already
 -- (images, archives) and gain nothing, and it would make a ranged read decompress a whole part.
 alter table stored_file_parts alter column data set storage external;
-alter table upload_chunks alter column data set storage external;
 
 -- How many attachments a message has, so that a page of messages without any costs no query of attachments.
 alter table messages add column attachment_count smallint not null default 0;

@@ -174,7 +174,7 @@ final class MessageCommands {
     }
 
     @Command(name = "search", description = "Find messages in your conversations, newest first: words, "
-            + "\"phrases\", from:@user, in:<conversation>, in:@user, has:link, is:thread, before:/after:/on:YYYY-MM-DD.")
+            + "\"phrases\", from:@user, in:<conversation>, in:@user, has:link, has:file, is:thread, before:/after:/on:YYYY-MM-DD.")
     static final class Search implements Runnable {
         @ParentCommand
         Parley parley;

@@ -34,8 +34,8 @@ import java.util.function.Supplier;
 import java.util.regex.Pattern;
 
 /**
- * Files up and down. An upload is read from disk a chunk at a time and resumes after a dropped connection or a
- * restarted server from what the server says it holds ({@code GetUpload}); a download is a plain HTTP GET of the link
+ * Files up and down. An upload is read from disk a chunk at a time and resumes after a dropped connection, a
+ * restarted server or a chunk lost in a crash from what the server says it holds ({@code GetUpload}); a download is a plain HTTP GET of the link
  * the server gives, on its HTTP port.
  */
 final class FileTransfers {
@@ -74,10 +74,14 @@ final class FileTransfers {
                             .setOffset(offset).setData(ByteString.copyFrom(chunk)).build()).getUpload();
                     failures = 0;
                 } catch (StatusRuntimeException failure) {
-                    if (!isTransient(failure) || ++failures == ATTEMPTS) {
+                    // Behind where the server is: a chunk it acknowledged was lost in a crash of its database.
+                    boolean behind = "UPLOAD_OFFSET_MISMATCH".equals(ParleyException.from(failure).reason());
+                    if (!isTransient(failure) && !behind || ++failures == ATTEMPTS) {
                         throw ParleyException.from(failure);
                     }
-                    pause(failures);
+                    if (!behind) {
+                        pause(failures);
+                    }
                     String id = upload.getId();
                     upload = retried(() -> stub().getUpload(GetUploadRequest.newBuilder().setUploadId(id).build())
                             .getUpload());

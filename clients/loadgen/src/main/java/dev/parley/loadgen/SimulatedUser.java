@@ -24,9 +24,11 @@ final class SimulatedUser implements AutoCloseable {
     final String id;
     final ManagedChannel channel;
     private final Metadata auth = new Metadata();
+    private final String accessToken;
 
     private SimulatedUser(String id, String accessToken, ManagedChannel channel) {
         this.id = id;
+        this.accessToken = accessToken;
         this.channel = channel;
         auth.put(Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER), "Bearer " + accessToken);
     }
@@ -65,6 +67,11 @@ final class SimulatedUser implements AutoCloseable {
 
     EventServiceGrpc.EventServiceStub events() {
         return authed(EventServiceGrpc.newStub(channel));
+    }
+
+    /** The access token, for calls made over another transport (gRPC-Web). */
+    String accessToken() {
+        return accessToken;
     }
 
     /** The channel with this user's access token on every call, for calls made without a generated stub. */

@@ -99,6 +99,7 @@ public class AttachmentPurge {
                 for (UUID id : doomed) {
                     store.delete(id.toString());
                     store.delete(id + ".thumbnail");
+                    StagedChunks.drop(connection, id);
                 }
                 try (PreparedStatement delete = connection.prepareStatement(
                         "delete from attachments where id = any(?::uuid[])")) {

@@ -24,8 +24,9 @@ import javax.sql.DataSource;
 /**
  * Completing an upload: every byte checked against the declared size and SHA-256, images recognised from their
  * bytes, their metadata removed ({@link WithoutMetadata}) and a thumbnail made, the file moved to the
- * {@link FileStore}, the chunks deleted. The file is read three times (to check, to store, to decode), a chunk at a
- * time, never whole. One transaction under the upload's lock; a refusal commits the dropping of the bytes before it
+ * {@link FileStore}, the chunks deleted. The file is read a chunk at a time, never whole: once to check it, once more
+ * to write it into the store unless the store keeps the chunks as they are (PostgreSQL's, for a file not rewritten),
+ * once more to decode a picture. One transaction under the upload's lock; a refusal commits the dropping of the bytes before it
  * is answered, so the client can send them again.
  */
 @ApplicationScoped
@@ -90,8 +91,11 @@ class Completions {
             return dropped(upload, refusal);
         }
         String key = upload.fileKey(false);
-        try (InputStream stripped = WithoutMetadata.of(inspected.kind(), new StagedChunks(database, upload.id))) {
-            store.put(key, stripped, inspected.storedLength());
+        boolean rewritten = WithoutMetadata.rewrites(inspected.kind());
+        if (rewritten || !store.takeStaged(upload.id, key)) {
+            try (InputStream stripped = WithoutMetadata.of(inspected.kind(), new StagedChunks(database, upload.id))) {
+                store.put(key, stripped, inspected.storedLength());
+            }
         }
         if (inspected.kind() != null && inspected.kind().thumbnailed) {
             try (InputStream stored = store.open(key, 0, inspected.storedLength())) {

@@ -18,4 +18,13 @@ interface FileStore {
 
     /** Removes the file; nothing happens for a key that holds none. */
     void delete(String key) throws IOException;
+
+    /**
+     * Makes an upload's staged chunks ({@link StagedChunks}) the file under {@code key} without copying them, in the
+     * caller's transaction, where the store can: PostgreSQL's keeps both in one table and renames them. False when
+     * the bytes must be copied with {@link #put}, as into S3.
+     */
+    default boolean takeStaged(java.util.UUID uploadId, String key) throws IOException {
+        return false;
+    }
 }

@@ -9,9 +9,10 @@ import java.sql.SQLException;
 import javax.sql.DataSource;
 
 /**
- * Files in PostgreSQL (stored_file_parts, V13), each in parts of {@link #PART_BYTES}, so that no statement carries a
- * whole file and a ranged read fetches only the slice of each part it needs (the parts are stored uncompressed, so
- * PostgreSQL reads just that slice). Inside a transaction the writes join it; a read outside one takes a pooled
+ * Files in PostgreSQL (stored_file_parts, V13), each in parts of at most {@link #PART_BYTES} (the chunks it was
+ * uploaded in, when kept as they came, or written afresh), so that no statement carries a whole file and a ranged read
+ * fetches only the slice of each part it needs (the parts are stored uncompressed, so PostgreSQL reads just that
+ * slice). Inside a transaction the writes join it; a read outside one takes a pooled
  * connection per part, never holding one while a slow client takes the bytes.
  */
 final class PostgresFileStore implements FileStore {
@@ -50,6 +51,22 @@ final class PostgresFileStore implements FileStore {
     @Override
     public InputStream open(String key, long offset, long length) {
         return new PartReader(key, offset, length);
+    }
+
+    @Override
+    public boolean takeStaged(java.util.UUID uploadId, String key) throws IOException {
+        try (Connection connection = database.getConnection()) {
+            delete(connection, key);
+            try (PreparedStatement rename = connection.prepareStatement(
+                    "update stored_file_parts set file_key = ? where file_key = ?")) {
+                rename.setString(1, key);
+                rename.setString(2, StagedChunks.key(uploadId));
+                rename.executeUpdate();
+            }
+            return true;
+        } catch (SQLException e) {
+            throw new IOException("Keeping upload " + uploadId + " as " + key + " failed: " + e.getMessage(), e);
+        }
     }
 
     @Override
@@ -102,21 +119,20 @@ final class PostgresFileStore implements FileStore {
             return count;
         }
 
+        /** The rest of the part holding {@code position}, up to the end of the range: the last part at or before it. */
         private boolean fetch() throws IOException {
             if (position >= end) {
                 return false;
             }
-            long partOffset = position / PART_BYTES * PART_BYTES;
-            int from = (int) (position - partOffset);
-            int count = (int) Math.min(PART_BYTES - from, end - position);
+            int count = (int) Math.min(PART_BYTES, end - position);
             try (Connection connection = database.getConnection();
                     PreparedStatement query = connection.prepareStatement("""
-                            select substring(data from ? for ?) from stored_file_parts
-                             where file_key = ? and part_offset = ?""")) {
-                query.setInt(1, from + 1);
+                            select substring(data from (?::bigint - part_offset + 1)::int for ?) from stored_file_parts
+                             where file_key = ? and part_offset <= ? order by part_offset desc limit 1""")) {
+                query.setLong(1, position);
                 query.setInt(2, count);
                 query.setString(3, key);
-                query.setLong(4, partOffset);
+                query.setLong(4, position);
                 try (ResultSet rows = query.executeQuery()) {
                     if (!rows.next() || (slice = rows.getBytes(1)).length == 0) {
                         throw new IOException("The stored file " + key + " has no bytes at " + position);

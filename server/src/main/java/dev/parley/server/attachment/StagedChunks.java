@@ -9,7 +9,10 @@ import java.sql.SQLException;
 import java.util.UUID;
 import javax.sql.DataSource;
 
-/** An upload's bytes as received so far (upload_chunks), read a chunk at a time in order of offset. */
+/**
+ * An upload's bytes as received so far: parts of stored_file_parts under {@link #key}, in the chunks they arrived in,
+ * read a chunk at a time in order of offset.
+ */
 final class StagedChunks extends InputStream {
 
     private final DataSource database;
@@ -22,6 +25,22 @@ final class StagedChunks extends InputStream {
     StagedChunks(DataSource database, UUID uploadId) {
         this.database = database;
         this.uploadId = uploadId;
+    }
+
+    /** Where an upload's chunks wait, whichever the file store. */
+    static String key(UUID uploadId) {
+        return "upload/" + uploadId;
+    }
+
+    /** Appends a chunk at the offset the upload has reached, in the caller's transaction. */
+    static void append(Connection connection, UUID uploadId, long offset, byte[] bytes) throws SQLException {
+        try (PreparedStatement insert = connection.prepareStatement(
+                "insert into stored_file_parts (file_key, part_offset, data) values (?, ?, ?)")) {
+            insert.setString(1, key(uploadId));
+            insert.setLong(2, offset);
+            insert.setBytes(3, bytes);
+            insert.executeUpdate();
+        }
     }
 
     @Override
@@ -49,8 +68,8 @@ final class StagedChunks extends InputStream {
             return false;
         }
         try (Connection connection = database.getConnection(); PreparedStatement query = connection.prepareStatement(
-                "select data from upload_chunks where attachment_id = ? and chunk_offset = ?")) {
-            query.setObject(1, uploadId);
+                "select data from stored_file_parts where file_key = ? and part_offset = ?")) {
+            query.setString(1, key(uploadId));
             query.setLong(2, nextOffset);
             try (ResultSet rows = query.executeQuery()) {
                 if (!rows.next()) {
@@ -70,8 +89,8 @@ final class StagedChunks extends InputStream {
     /** Forgets what was received, so that the upload starts again from offset 0. */
     static void drop(Connection connection, UUID uploadId) throws SQLException {
         try (PreparedStatement delete = connection.prepareStatement(
-                "delete from upload_chunks where attachment_id = ?")) {
-            delete.setObject(1, uploadId);
+                "delete from stored_file_parts where file_key = ?")) {
+            delete.setString(1, key(uploadId));
             delete.executeUpdate();
         }
     }

@@ -63,13 +63,14 @@ final class Thumbnails {
                     return new Made(width, height, null);
                 }
                 ImageReadParam param = reader.getDefaultReadParam();
-                int step = Math.max(1, Math.max(width, height) / (2 * SIDE));
+                // every step-th pixel still leaves at least SIDE on the longer side, which is then scaled smoothly
+                int step = Math.max(1, Math.max(width, height) / SIDE);
                 param.setSourceSubsampling(step, step, 0, 0);
                 BufferedImage decoded = reader.read(0, param);
                 if (warning.get() != null) {
                     throw new Unreadable(warning.get());
                 }
-                return new Made(width, height, jpeg(shrunk(decoded)));
+                return new Made(width, height, jpeg(shrunk(decoded, width, height)));
             } finally {
                 reader.dispose();
             }
@@ -79,11 +80,14 @@ final class Thumbnails {
         }
     }
 
-    /** At most {@link #SIDE} on the longer side, on white (a JPEG has no transparency). */
-    private static BufferedImage shrunk(BufferedImage image) {
-        double scale = Math.min(1.0, (double) SIDE / Math.max(image.getWidth(), image.getHeight()));
-        int width = Math.max(1, (int) Math.round(image.getWidth() * scale));
-        int height = Math.max(1, (int) Math.round(image.getHeight() * scale));
+    /**
+     * At most {@link #SIDE} on the longer side, on white (a JPEG has no transparency); the size is the original's
+     * scaled, whatever the decoder's subsampling rounded, so clients can lay a thumbnail out before it arrives.
+     */
+    private static BufferedImage shrunk(BufferedImage image, int originalWidth, int originalHeight) {
+        double scale = Math.min(1.0, (double) SIDE / Math.max(originalWidth, originalHeight));
+        int width = Math.max(1, (int) Math.round(originalWidth * scale));
+        int height = Math.max(1, (int) Math.round(originalHeight * scale));
         BufferedImage small = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
         Graphics2D canvas = small.createGraphics();
         try {

@@ -7,7 +7,6 @@ import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.LockModeType;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
@@ -120,12 +119,8 @@ class Uploads {
     }
 
     private void store(UUID uploadId, long offset, byte[] bytes) throws SQLException {
-        try (Connection connection = database.getConnection(); PreparedStatement insert = connection.prepareStatement(
-                "insert into upload_chunks (attachment_id, chunk_offset, data) values (?, ?, ?)")) {
-            insert.setObject(1, uploadId);
-            insert.setLong(2, offset);
-            insert.setBytes(3, bytes);
-            insert.executeUpdate();
+        try (Connection connection = database.getConnection()) {
+            StagedChunks.append(connection, uploadId, offset, bytes);
         }
     }
 }

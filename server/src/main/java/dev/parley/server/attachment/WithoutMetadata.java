@@ -36,6 +36,11 @@ abstract class WithoutMetadata extends InputStream {
         return in;
     }
 
+    /** Whether files of this kind come out of {@link #of} other than they went in. */
+    static boolean rewrites(ImageKind kind) {
+        return kind == ImageKind.JPEG || kind == ImageKind.PNG;
+    }
+
     /** The next bytes to give out, or null at the end. */
     abstract byte[] next() throws IOException;
 

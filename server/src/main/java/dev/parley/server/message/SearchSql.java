@@ -19,7 +19,7 @@ import java.util.UUID;
 record SearchSql(String text, List<Object> parameters) {
 
     private static final String COLUMNS = "m.id, m.conversation_id, m.sequence, m.author_id, m.client_message_id, "
-            + "m.text, m.reply_to_id, m.thread_root_id, m.mentions, m.created_at, m.edited_at";
+            + "m.text, m.reply_to_id, m.thread_root_id, m.mentions, m.created_at, m.edited_at, m.attachment_count";
     private static final String TSQUERY = "to_tsquery(?::regconfig, ?)";
     /** How many of the newest matches a relevance search ranks (the proto's SEARCH_ORDER_RELEVANCE says so). */
     static final int RELEVANCE_CANDIDATES = 500;
@@ -156,6 +156,9 @@ record SearchSql(String text, List<Object> parameters) {
         }
         if (query.hasLink()) {
             where.append("\n and m.text ~* 'https?://'");
+        }
+        if (query.hasFile()) {
+            where.append("\n and m.attachment_count > 0");
         }
         if (query.inThread()) {
             where.append("\n and (m.thread_root_id is not null"

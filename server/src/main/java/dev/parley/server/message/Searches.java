@@ -187,6 +187,7 @@ class Searches {
         message.createdAt = rows.getTimestamp("created_at").toInstant();
         Timestamp edited = rows.getTimestamp("edited_at");
         message.editedAt = edited == null ? null : edited.toInstant();
+        message.attachmentCount = rows.getShort("attachment_count");
         return message;
     }
 

@@ -19,6 +19,7 @@ import java.util.UUID;
  * @param directWith usernames of {@code in:@username}, in lower case
  * @param titles titles of {@code in:<title>}, in lower case
  * @param hasLink {@code has:link}
+ * @param hasFile {@code has:file}: sent with attachments
  * @param inThread {@code is:thread}
  * @param before sent before this ({@code before:}), or null
  * @param after sent at or after this ({@code after:}), or null
@@ -26,7 +27,7 @@ import java.util.UUID;
  */
 public record SearchQuery(String textQuery, List<String> words, List<String> phrases, String prefix,
         List<String> authors, List<UUID> conversationIds,
-        List<String> directWith, List<String> titles, boolean hasLink, boolean inThread, Instant before, Instant after,
+        List<String> directWith, List<String> titles, boolean hasLink, boolean hasFile, boolean inThread, Instant before, Instant after,
         List<Day> days) {
 
     /** A day of {@code on:}: from its start, inclusive, to the next day's, exclusive. */

@@ -42,6 +42,7 @@ public final class SearchQueryParser {
     private final List<String> titles = new ArrayList<>();
     private final List<SearchQuery.Day> days = new ArrayList<>();
     private boolean hasLink;
+    private boolean hasFile;
     private boolean inThread;
     private Instant before;
     private Instant after;
@@ -87,7 +88,7 @@ public final class SearchQueryParser {
         }
         return new SearchQuery(String.join(" & ", terms), List.copyOf(words), List.copyOf(phrases), prefix,
                 List.copyOf(authors),
-                List.copyOf(conversationIds), List.copyOf(directWith), List.copyOf(titles), hasLink, inThread, before,
+                List.copyOf(conversationIds), List.copyOf(directWith), List.copyOf(titles), hasLink, hasFile, inThread, before,
                 after, List.copyOf(days));
     }
 
@@ -130,10 +131,13 @@ public final class SearchQueryParser {
                 }
             }
             case "has" -> {
-                if (!value.equalsIgnoreCase("link")) {
-                    throw invalid("has " + token + ": has: takes link");
+                if (value.equalsIgnoreCase("link")) {
+                    hasLink = true;
+                } else if (value.equalsIgnoreCase("file")) {
+                    hasFile = true;
+                } else {
+                    throw invalid("has " + token + ": has: takes link or file");
                 }
-                hasLink = true;
             }
             case "is" -> {
                 if (!value.equalsIgnoreCase("thread")) {

@@ -133,6 +133,13 @@ class AttachmentsTest {
         assertThat(Files.fetch(Files.link(cat, done, false), "bytes=-10").body())
                 .isEqualTo(java.util.Arrays.copyOfRange(report, report.length - 10, report.length));
         assertFails(Status.Code.FAILED_PRECONDITION, "NO_THUMBNAIL", () -> Files.link(cat, done, true));
+
+        send(cat, group, "the quarterly report", done.getId());
+        send(cat, group, "the quarterly report, text only", null);
+        var found = cat.messages().searchMessages(dev.parley.api.v1.SearchMessagesRequest.newBuilder()
+                .setQuery("quarterly has:file").build()).getResultsList();
+        assertThat(found).extracting(r -> r.getMessage().getText()).containsExactly("the quarterly report");
+        assertThat(found.get(0).getMessage().getAttachmentsList()).containsExactly(done);
     }
 
     @Test
@@ -299,8 +306,8 @@ class AttachmentsTest {
         try (Connection db = TestServices.connect()) {
             var left = db.createStatement().executeQuery("select (select count(*) from attachments where id in ('"
                     + file.getId() + "', '" + abandoned.getId() + "')), (select count(*) from stored_file_parts "
-                    + "where file_key like '" + file.getId() + "%'), (select count(*) from upload_chunks where "
-                    + "attachment_id = '" + abandoned.getId() + "')");
+                    + "where file_key like '" + file.getId() + "%'), (select count(*) from stored_file_parts where "
+                    + "file_key = 'upload/" + abandoned.getId() + "')");
             left.next();
             assertThat(new long[] {left.getLong(1), left.getLong(2), left.getLong(3)}).containsExactly(0, 0, 0);
         }

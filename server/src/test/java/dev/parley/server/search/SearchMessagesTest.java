@@ -229,7 +229,7 @@ class SearchMessagesTest {
         assertRefused(lea, "x".repeat(501), "query", "at most 500 characters");
         assertRefused(lea, "w ".repeat(21), "query", "at most 20 parts");
         assertRefused(lea, "hello note:x", "query", "unknown operator in \"note:x\"");
-        assertRefused(lea, "has:file", "query", "has: takes link");
+        assertRefused(lea, "has:photo", "query", "has: takes link or file");
         assertRefused(lea, "is:pinned", "query", "is: takes thread");
         assertRefused(lea, "from:", "query", "from: without a value");
         assertRefused(lea, "before:yesterday", "query", "YYYY-MM-DD");
