@@ -53,7 +53,7 @@ class Completions {
     }
 
     /** What the first reading found. */
-    private record Inspected(ImageKind kind, long storedLength, byte[] start) {
+    private record Inspected(ImageKind kind, long storedLength, byte[] start, int orientation) {
     }
 
     StoredAttachment complete(UUID caller, UUID uploadId) {
@@ -99,7 +99,7 @@ class Completions {
         }
         if (inspected.kind() != null && inspected.kind().thumbnailed) {
             try (InputStream stored = store.open(key, 0, inspected.storedLength())) {
-                Thumbnails.Made made = Thumbnails.of(stored);
+                Thumbnails.Made made = Thumbnails.of(stored, inspected.orientation());
                 upload.width = made.width();
                 upload.height = made.height();
                 if (made.thumbnail() != null) {
@@ -139,8 +139,9 @@ class Completions {
             ImageKind kind = ImageKind.of(start);
             long length = 0;
             String damage = null;
+            InputStream cleaned = WithoutMetadata.of(kind, in);
             try {
-                length = WithoutMetadata.of(kind, in).transferTo(OutputStream.nullOutputStream());
+                length = cleaned.transferTo(OutputStream.nullOutputStream());
             } catch (IOException e) {
                 damage = e.getMessage();
                 in.transferTo(OutputStream.nullOutputStream()); // the hash needs every byte
@@ -160,7 +161,8 @@ class Completions {
                 throw ParleyException.invalid("AVATAR_NOT_AN_IMAGE", "media_type", "must be a PNG, JPEG or GIF "
                         + "picture for an upload without a conversation (a profile picture)");
             }
-            return new Inspected(kind, length, start);
+            return new Inspected(kind, length, start,
+                    cleaned instanceof WithoutMetadata known ? known.orientation() : 1);
         }
     }
 

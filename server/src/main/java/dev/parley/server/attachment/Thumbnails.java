@@ -3,6 +3,7 @@ package dev.parley.server.attachment;
 import java.awt.Color;
 import java.awt.Graphics2D;
 import java.awt.RenderingHints;
+import java.awt.geom.AffineTransform;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -45,7 +46,11 @@ final class Thumbnails {
     private Thumbnails() {
     }
 
-    static Made of(InputStream image) throws Unreadable {
+    /**
+     * The picture's size as shown (a photo its EXIF orientation turns is as wide as it is shown, not as stored) and
+     * its thumbnail, turned the same way, since the thumbnail carries no EXIF to turn it by.
+     */
+    static Made of(InputStream image, int orientation) throws Unreadable {
         ImageIO.setUseCache(false);
         try (ImageInputStream input = ImageIO.createImageInputStream(image)) {
             Iterator<ImageReader> readers = input == null ? null : ImageIO.getImageReaders(input);
@@ -57,20 +62,23 @@ final class Thumbnails {
                 reader.setInput(input, true, true);
                 AtomicReference<String> warning = new AtomicReference<>();
                 reader.addIIOReadWarningListener((source, message) -> warning.compareAndSet(null, message));
-                int width = reader.getWidth(0);
-                int height = reader.getHeight(0);
+                int storedWidth = reader.getWidth(0);
+                int storedHeight = reader.getHeight(0);
+                boolean turned = orientation >= 5; // the four orientations that swap width and height
+                int width = turned ? storedHeight : storedWidth;
+                int height = turned ? storedWidth : storedHeight;
                 if ((long) width * height > MOST_PIXELS) {
                     return new Made(width, height, null);
                 }
                 ImageReadParam param = reader.getDefaultReadParam();
                 // every step-th pixel still leaves at least SIDE on the longer side, which is then scaled smoothly
-                int step = Math.max(1, Math.max(width, height) / SIDE);
+                int step = Math.max(1, Math.max(storedWidth, storedHeight) / SIDE);
                 param.setSourceSubsampling(step, step, 0, 0);
                 BufferedImage decoded = reader.read(0, param);
                 if (warning.get() != null) {
                     throw new Unreadable(warning.get());
                 }
-                return new Made(width, height, jpeg(shrunk(decoded, width, height)));
+                return new Made(width, height, jpeg(shrunk(upright(decoded, orientation), width, height)));
             } finally {
                 reader.dispose();
             }
@@ -98,6 +106,34 @@ final class Thumbnails {
             canvas.dispose();
         }
         return small;
+    }
+
+    /** The image turned and flipped as EXIF orientations 2 to 8 say (1 and anything else: as it is). */
+    static BufferedImage upright(BufferedImage image, int orientation) {
+        int w = image.getWidth();
+        int h = image.getHeight();
+        AffineTransform turn = switch (orientation) {
+            case 2 -> new AffineTransform(-1, 0, 0, 1, w, 0);
+            case 3 -> new AffineTransform(-1, 0, 0, -1, w, h);
+            case 4 -> new AffineTransform(1, 0, 0, -1, 0, h);
+            case 5 -> new AffineTransform(0, 1, 1, 0, 0, 0);
+            case 6 -> new AffineTransform(0, 1, -1, 0, h, 0);
+            case 7 -> new AffineTransform(0, -1, -1, 0, h, w);
+            case 8 -> new AffineTransform(0, -1, 1, 0, 0, w);
+            default -> null;
+        };
+        if (turn == null) {
+            return image;
+        }
+        boolean swapped = orientation >= 5;
+        BufferedImage turned = new BufferedImage(swapped ? h : w, swapped ? w : h, BufferedImage.TYPE_INT_RGB);
+        Graphics2D canvas = turned.createGraphics();
+        try {
+            canvas.drawImage(image, turn, null);
+        } finally {
+            canvas.dispose();
+        }
+        return turned;
     }
 
     private static byte[] jpeg(BufferedImage image) throws IOException {

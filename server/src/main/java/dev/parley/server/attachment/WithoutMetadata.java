@@ -41,6 +41,11 @@ abstract class WithoutMetadata extends InputStream {
         return kind == ImageKind.JPEG || kind == ImageKind.PNG;
     }
 
+    /** The EXIF orientation found (1, upright, when none), once the stream has been read past it. */
+    int orientation() {
+        return 1;
+    }
+
     /** The next bytes to give out, or null at the end. */
     abstract byte[] next() throws IOException;
 
@@ -86,8 +91,15 @@ abstract class WithoutMetadata extends InputStream {
         private boolean scanning;
         private boolean oriented;
 
+        private int orientation = 1;
+
         Jpeg(InputStream in) {
             super(in);
+        }
+
+        @Override
+        int orientation() {
+            return orientation;
         }
 
         @Override
@@ -124,10 +136,11 @@ abstract class WithoutMetadata extends InputStream {
                 if (!dropped(marker, segment)) {
                     return segment;
                 }
-                int orientation = marker == 0xe1 && !oriented ? ExifOrientation.of(segment) : 0;
-                if (orientation != 0) {
+                int found = marker == 0xe1 && !oriented ? ExifOrientation.of(segment) : 0;
+                if (found != 0) {
                     oriented = true;
-                    return ExifOrientation.segment(orientation);
+                    orientation = found;
+                    return ExifOrientation.segment(found);
                 }
             }
         }

@@ -55,8 +55,8 @@ class AttachmentsTest {
         Message message = send(ada, group, "", sent.getId());
 
         assertThat(sent.getMediaType()).isEqualTo("image/jpeg");
-        assertThat(sent.getWidth()).isEqualTo(900);
-        assertThat(sent.getHeight()).isEqualTo(600);
+        assertThat(sent.getWidth()).isEqualTo(600); // as shown: EXIF orientation 6 turns it upright
+        assertThat(sent.getHeight()).isEqualTo(900);
         assertThat(sent.getHasThumbnail()).isTrue();
         assertThat(sent.getSha256()).isEqualTo(Files.sha256(photo));
         assertThat(sent.getSizeBytes()).isLessThan(photo.length);
@@ -81,9 +81,10 @@ class AttachmentsTest {
         assertThat(thumbnail.statusCode()).isEqualTo(200);
         assertThat(thumbnail.headers().firstValue("content-type")).hasValue("image/jpeg");
         var small = ImageIO.read(new ByteArrayInputStream(thumbnail.body()));
-        assertThat(small.getWidth()).isEqualTo(320);
-        assertThat(small.getHeight()).isEqualTo(213);
-        assertThat(new java.awt.Color(small.getRGB(300, 100)).getBlue()).isGreaterThan(200); // the blue band
+        assertThat(small.getWidth()).isEqualTo(213); // turned as the photo is shown: its right side at the bottom
+        assertThat(small.getHeight()).isEqualTo(320);
+        assertThat(new java.awt.Color(small.getRGB(100, 300)).getBlue()).isGreaterThan(200); // the blue band
+        assertThat(new java.awt.Color(small.getRGB(100, 20)).getRed()).isGreaterThan(200); // the red band
 
         HttpResponse<byte[]> part = Files.fetch(Files.link(bob, sent, false), "bytes=100-199");
         assertThat(part.statusCode()).isEqualTo(206);
