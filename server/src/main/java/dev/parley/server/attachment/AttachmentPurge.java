@@ -97,8 +97,8 @@ public class AttachmentPurge {
                 }
                 List<UUID> doomed = doomed(connection);
                 for (UUID id : doomed) {
-                    store.delete(id.toString());
-                    store.delete(id + ".thumbnail");
+                    store.delete(StoredAttachment.fileKey(id, false));
+                    store.delete(StoredAttachment.fileKey(id, true));
                     StagedChunks.drop(connection, id);
                 }
                 try (PreparedStatement delete = connection.prepareStatement(

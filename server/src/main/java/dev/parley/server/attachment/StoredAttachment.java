@@ -60,6 +60,10 @@ class StoredAttachment extends PanacheEntityBase {
 
     /** The store's key of the file, or of its thumbnail. */
     String fileKey(boolean thumbnail) {
+        return fileKey(id, thumbnail);
+    }
+
+    static String fileKey(UUID id, boolean thumbnail) {
         return thumbnail ? id + ".thumbnail" : id.toString();
     }
 }
