@@ -73,7 +73,7 @@ final class FilesWorkload {
         Map<String, Object> result = new LinkedHashMap<>();
         result.put("workload", "files");
         result.put("file_bytes", bytes.length);
-        List<Double> native_ = new ArrayList<>();
+        List<Double> nativeUploads = new ArrayList<>();
         List<Double> web = new ArrayList<>();
         List<Double> download = new ArrayList<>();
         List<Double> copy = new ArrayList<>();
@@ -84,7 +84,7 @@ final class FilesWorkload {
         for (int round = 0; round < rounds; round++) {
             long started = System.nanoTime();
             Attachment sent = uploadNative(stub, group, bytes, completionShare);
-            native_.add(mbPerSecond(bytes.length, started));
+            nativeUploads.add(mbPerSecond(bytes.length, started));
             started = System.nanoTime();
             uploadWeb(browser, group, bytes);
             web.add(mbPerSecond(bytes.length, started));
@@ -96,7 +96,7 @@ final class FilesWorkload {
             copy.add(copied(file));
             postgres.add(intoPostgres(database, bytes));
         }
-        result.put("native_grpc_upload_mb_per_sec", native_);
+        result.put("native_grpc_upload_mb_per_sec", nativeUploads);
         result.put("native_upload_share_in_complete", completionShare);
         result.put("grpc_web_upload_mb_per_sec", web);
         result.put("http_download_mb_per_sec", download);

@@ -1,5 +1,6 @@
 package dev.parley.server.attachment;
 
+import dev.parley.server.common.AdvisoryLocks;
 import io.quarkus.runtime.Startup;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
@@ -91,7 +92,7 @@ public class AttachmentPurge {
         try (Connection connection = database.getConnection()) {
             connection.setAutoCommit(false);
             try {
-                if (!locked(connection)) {
+                if (!AdvisoryLocks.tryForTransaction(connection, LOCK)) {
                     connection.rollback();
                     return -1;
                 }
@@ -142,16 +143,6 @@ public class AttachmentPurge {
                 while (rows.next()) {
                     ids.add(rows.getObject(1, UUID.class));
                 }
-            }
-        }
-    }
-
-    private static boolean locked(Connection connection) throws SQLException {
-        try (PreparedStatement statement = connection.prepareStatement("select pg_try_advisory_xact_lock(?)")) {
-            statement.setLong(1, LOCK);
-            try (ResultSet rows = statement.executeQuery()) {
-                rows.next();
-                return rows.getBoolean(1);
             }
         }
     }

@@ -17,7 +17,6 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.HexFormat;
-import java.util.Set;
 import java.util.UUID;
 import javax.sql.DataSource;
 
@@ -32,8 +31,6 @@ import javax.sql.DataSource;
 @ApplicationScoped
 class Completions {
 
-    /** Types whose declaration the bytes must bear out: these are served inline, as pictures. */
-    private static final Set<String> INLINE_TYPES = Set.of("image/png", "image/jpeg", "image/gif", "image/webp");
     private static final String UNKNOWN_TYPE = "application/octet-stream";
 
     private final Uploads uploads;
@@ -93,7 +90,7 @@ class Completions {
         String key = upload.fileKey(false);
         boolean rewritten = WithoutMetadata.rewrites(inspected.kind());
         if (rewritten || !store.takeStaged(upload.id, key)) {
-            try (InputStream stripped = WithoutMetadata.of(inspected.kind(), new StagedChunks(database, upload.id))) {
+            try (InputStream stripped = WithoutMetadata.of(inspected.kind(), StagedChunks.read(database, upload.id, upload.sizeBytes))) {
                 store.put(key, stripped, inspected.storedLength());
             }
         }
@@ -132,7 +129,7 @@ class Completions {
     private Inspected inspect(StoredAttachment upload) throws IOException {
         MessageDigest sha256 = sha256();
         try (BufferedInputStream in = new BufferedInputStream(
-                new DigestInputStream(new StagedChunks(database, upload.id), sha256), 64 * 1024)) {
+                new DigestInputStream(StagedChunks.read(database, upload.id, upload.sizeBytes), sha256), 64 * 1024)) {
             in.mark(ImageKind.SIGNATURE_BYTES);
             byte[] start = in.readNBytes(ImageKind.SIGNATURE_BYTES);
             in.reset();
@@ -150,7 +147,7 @@ class Completions {
                 throw UploadRules.refused("UPLOAD_HASH_MISMATCH", "The bytes received do not have the declared "
                         + "SHA-256: send them again from offset 0");
             }
-            if (kind == null && INLINE_TYPES.contains(upload.declaredType)) {
+            if (kind == null && ImageKind.MEDIA_TYPES.contains(upload.declaredType)) {
                 throw ParleyException.invalid("MEDIA_TYPE_MISMATCH", "media_type", "says " + upload.declaredType
                         + " but the bytes are no PNG, JPEG, GIF or WebP image");
             }

@@ -11,7 +11,6 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
-import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ExecutionException;
 import javax.sql.DataSource;
@@ -23,8 +22,6 @@ import javax.sql.DataSource;
  */
 @ApplicationScoped
 class FileDownloads {
-
-    private static final Set<String> INLINE_TYPES = Set.of("image/png", "image/jpeg", "image/gif", "image/webp");
 
     private final AttachmentLinks links;
     private final FileResponses responses;
@@ -97,7 +94,7 @@ class FileDownloads {
                 String key = StoredAttachment.fileKey(id, thumbnail);
                 return thumbnail ? new FileResponses.Served(key, name, "image/jpeg", rows.getInt(4), true)
                         : new FileResponses.Served(key, name, rows.getString(2), rows.getLong(3),
-                                INLINE_TYPES.contains(rows.getString(2)));
+                                ImageKind.MEDIA_TYPES.contains(rows.getString(2)));
             }
         }
     }

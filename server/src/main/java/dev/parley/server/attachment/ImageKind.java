@@ -1,6 +1,8 @@
 package dev.parley.server.attachment;
 
 import java.util.Arrays;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * The image formats Parley recognises, told apart by their first bytes, never by a name or a declared type: a file
@@ -42,10 +44,12 @@ enum ImageKind {
         return null;
     }
 
-    /** Whether a declared media type claims an image, which the bytes must then bear out. */
-    static boolean claimed(String mediaType) {
-        return mediaType.startsWith("image/");
-    }
+    /**
+     * The media types of these kinds: the only ones served inline, and the only declared types the bytes must bear
+     * out (an image/svg+xml or image/heic file is kept as declared, and served as a download).
+     */
+    static final Set<String> MEDIA_TYPES = Arrays.stream(values()).map(kind -> kind.mediaType)
+            .collect(Collectors.toUnmodifiableSet());
 
     /** A WebP's width and height from its header (VP8, VP8L or VP8X), or null when the header is not one of them. */
     static int[] webpSize(byte[] start) {

@@ -68,7 +68,7 @@ class Uploads {
             }
             int known = (int) (upload.receivedBytes - offset);
             if (known < data.length) {
-                store(uploadId, upload.receivedBytes, Arrays.copyOfRange(data, known, data.length));
+                store(uploadId, upload.receivedBytes, known == 0 ? data : Arrays.copyOfRange(data, known, data.length));
                 upload.receivedBytes += data.length - known;
             }
             return upload;

@@ -96,7 +96,9 @@ class Messages {
             Instant now = clock.instant();
             message.tombstone(deleterId, now);
             Reaction.delete("messageId", messageId);
-            MessageAttachments.gone(entities, messageId, now);
+            if (message.attachmentCount > 0) {
+                MessageAttachments.gone(entities, messageId, now);
+            }
             Message tombstone = views.of(message, deleterId);
             log.append(message.conversationId, deleterId, message.id, event -> event.setMessageDeleted(
                     MessageDeleted.newBuilder().setMessageId(messageId.toString()).setDeletedBy(deleterId.toString())));

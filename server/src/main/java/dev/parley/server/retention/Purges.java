@@ -1,5 +1,6 @@
 package dev.parley.server.retention;
 
+import dev.parley.server.common.AdvisoryLocks;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.Startup;
 import jakarta.annotation.PostConstruct;
@@ -114,7 +115,7 @@ public class Purges {
         try (Connection connection = database.getConnection()) {
             connection.setAutoCommit(false);
             try {
-                if (!lockFor(connection)) {
+                if (!AdvisoryLocks.tryForTransaction(connection, LOCK)) {
                     connection.rollback();
                     return -1;
                 }
@@ -134,16 +135,6 @@ public class Purges {
                 throw e;
             } finally {
                 connection.setAutoCommit(true);
-            }
-        }
-    }
-
-    private static boolean lockFor(Connection connection) throws SQLException {
-        try (var statement = connection.prepareStatement("select pg_try_advisory_xact_lock(?)")) {
-            statement.setLong(1, LOCK);
-            try (var rows = statement.executeQuery()) {
-                rows.next();
-                return rows.getBoolean(1);
             }
         }
     }
