@@ -1,20 +1,16 @@
 package dev.parley.server.attachment;
 
+import dev.parley.server.common.ServerSecrets;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.UUID;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
-import javax.sql.DataSource;
 
 /**
  * Download addresses that need no token: the attachment, the variant and the expiry, signed with HMAC-SHA256 under
@@ -26,11 +22,11 @@ class AttachmentLinks {
 
     private static final String KEY_NAME = "attachment_links";
 
-    private final DataSource database;
+    private final ServerSecrets secrets;
     private volatile SecretKeySpec key;
 
-    AttachmentLinks(DataSource database) {
-        this.database = database;
+    AttachmentLinks(ServerSecrets secrets) {
+        this.secrets = secrets;
     }
 
     /** The path of a link, ready to be resolved against the server's HTTP address. */
@@ -53,35 +49,21 @@ class AttachmentLinks {
             byte[] signed = mac.doFinal((attachmentId + "\n" + (thumbnail ? "thumbnail" : "file") + "\n" + expires)
                     .getBytes(StandardCharsets.UTF_8));
             return Base64.getUrlEncoder().withoutPadding().encodeToString(signed);
-        } catch (GeneralSecurityException | SQLException e) {
+        } catch (GeneralSecurityException e) {
             throw new IllegalStateException("Could not sign a download link", e);
         }
     }
 
-    private SecretKeySpec key() throws SQLException {
+    private SecretKeySpec key() {
         SecretKeySpec known = key;
-        if (known != null) {
-            return known;
+        if (known == null) {
+            known = new SecretKeySpec(secrets.get(KEY_NAME, () -> {
+                byte[] fresh = new byte[32];
+                new SecureRandom().nextBytes(fresh);
+                return fresh;
+            }), "HmacSHA256");
+            key = known;
         }
-        byte[] fresh = new byte[32];
-        new SecureRandom().nextBytes(fresh);
-        try (Connection connection = database.getConnection()) {
-            try (PreparedStatement insert = connection.prepareStatement(
-                    "insert into server_secrets (name, value) values (?, ?) on conflict (name) do nothing")) {
-                insert.setString(1, KEY_NAME);
-                insert.setBytes(2, fresh);
-                insert.executeUpdate();
-            }
-            try (PreparedStatement query = connection.prepareStatement(
-                    "select value from server_secrets where name = ?")) {
-                query.setString(1, KEY_NAME);
-                try (ResultSet rows = query.executeQuery()) {
-                    rows.next();
-                    known = new SecretKeySpec(rows.getBytes(1), "HmacSHA256");
-                }
-            }
-        }
-        key = known;
         return known;
     }
 }

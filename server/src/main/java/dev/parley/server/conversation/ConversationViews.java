@@ -58,6 +58,7 @@ final class ConversationViews {
                 .setNotificationLevel(NotificationLevel.valueOf("NOTIFICATION_LEVEL_"
                         + me.notificationLevel.toUpperCase(Locale.ROOT)))
                 .setMuted(me.muted)
+                .setUnreadMentionCount(me.unreadMentions)
                 .setJoinTime(ProtoTime.of(me.joinedAt))
                 .build();
     }

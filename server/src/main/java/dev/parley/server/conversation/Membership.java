@@ -36,8 +36,11 @@ public class Membership extends PanacheEntityBase {
     @Column(name = "read_sequence")
     public long readSequence;
     @Column(name = "notification_level")
-    public String notificationLevel = "everything";
+    public String notificationLevel = "default";
     public boolean muted;
+    /** Kept by message.UnreadMentions in SQL, never written through the entity. */
+    @Column(name = "unread_mentions", insertable = false, updatable = false)
+    public int unreadMentions;
 
     public MemberRole role() {
         return MemberRole.of(role);

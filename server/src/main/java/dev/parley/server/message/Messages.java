@@ -73,7 +73,9 @@ class Messages {
                 throw ParleyException.of(ErrorKind.FAILED_PRECONDITION, "MESSAGE_DELETED",
                         "A deleted message cannot be edited");
             }
+            UUID[] mentionedBefore = message.mentions;
             message.editTo(text, Mentions.resolve(entities, message.conversationId, text), clock.instant());
+            UnreadMentions.changed(entities, message, mentionedBefore, message.mentions);
             Message view = views.of(message, editorId);
             log.append(message.conversationId, editorId, message.id, event -> event.setMessageEdited(view));
             log.scrub(message.id, view); // replays show only the text as it is now, never an earlier one
@@ -94,6 +96,7 @@ class Messages {
                 return views.of(message, deleterId);
             }
             Instant now = clock.instant();
+            UnreadMentions.changed(entities, message, message.mentions, new UUID[0]);
             message.tombstone(deleterId, now);
             Reaction.delete("messageId", messageId);
             if (message.attachmentCount > 0) {

@@ -43,6 +43,7 @@ class ReadMarkers {
                     .setParameter(1, conversationId).setParameter(2, readerId).setParameter(3, upTo)
                     .getSingleResult();
             long read = ((Number) row[0]).longValue();
+            UnreadMentions.recount(entities, conversationId, readerId);
             return new Position(read, Math.max(0, ((Number) row[1]).longValue() - read));
         });
         // Committed: the reader's other devices (and this one) learn it on their streams.

@@ -20,13 +20,14 @@ import java.util.concurrent.TimeoutException;
  * One webhook attempt, bounded: it connects to the address {@link WebhookTargets} checked (the URL's host still
  * names the Host header and TLS's server name), and the whole exchange, body included, ends within the timeout.
  * At most {@link #MAX_ANSWER} bytes of an answer are read; a longer one is cut off and has no text. A receiver
- * that dribbles or floods therefore costs one attempt's slot for at most the timeout, and nothing else.
+ * that dribbles or floods therefore costs one attempt's slot for at most the timeout, and nothing else. Pushes to
+ * push services (notification.WebPushSender) are made the same way.
  */
 @ApplicationScoped
-class WebhookCall {
+public class WebhookCall {
 
     /** What a receiver answered; {@code body} is null when the answer was longer than {@link #MAX_ANSWER}. */
-    record Answer(int status, String contentType, String body) {
+    public record Answer(int status, String contentType, String body) {
     }
 
     static final int MAX_ANSWER = 64 * 1024;
@@ -48,6 +49,12 @@ class WebhookCall {
 
     CompletableFuture<Answer> post(URI url, InetAddress address, MultiMap headers, String payload,
             Duration timeout) {
+        return post(url, address, headers, Buffer.buffer(payload), timeout);
+    }
+
+    /** Posts {@code payload} to {@code url}, connecting to {@code address}, within {@code timeout}. */
+    public CompletableFuture<Answer> post(URI url, InetAddress address, MultiMap headers, Buffer payload,
+            Duration timeout) {
         CompletableFuture<Answer> answer = new CompletableFuture<>();
         boolean https = "https".equalsIgnoreCase(url.getScheme());
         int port = url.getPort() > 0 ? url.getPort() : https ? 443 : 80;
@@ -64,7 +71,7 @@ class WebhookCall {
                 }
             });
             request.exceptionHandler(answer::completeExceptionally);
-            request.send(Buffer.buffer(payload)).onFailure(answer::completeExceptionally)
+            request.send(payload).onFailure(answer::completeExceptionally)
                     .onSuccess(response -> read(response, answer));
         });
         return answer;

@@ -54,6 +54,11 @@ public class WebhookTargets {
 
     /** At SetBotWebhook: the URL or INVALID_ARGUMENT naming {@code url}, with the reason. */
     public URI checkUrl(String url) {
+        return checkUrl(url, "url");
+    }
+
+    /** The URL or INVALID_ARGUMENT naming {@code field}, with the reason (push endpoints use the same rules). */
+    public URI checkUrl(String url, String field) {
         try {
             URI uri = parse(url);
             for (InetAddress address : resolve(uri)) {
@@ -61,12 +66,12 @@ public class WebhookTargets {
             }
             return uri;
         } catch (Refused refused) {
-            throw ParleyException.invalid("INVALID_FIELDS", "url", refused.getMessage());
+            throw ParleyException.invalid("INVALID_FIELDS", field, refused.getMessage());
         }
     }
 
     /** Before an attempt: the address to connect to, resolved now; refused when any the name has is forbidden. */
-    InetAddress addressFor(URI uri) throws Refused {
+    public InetAddress addressFor(URI uri) throws Refused {
         InetAddress[] addresses = resolve(uri);
         for (InetAddress address : addresses) {
             check(address);

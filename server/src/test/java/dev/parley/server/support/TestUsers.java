@@ -47,6 +47,11 @@ public final class TestUsers {
                     tokens.getAccessToken()).withDeadlineAfter(60, java.util.concurrent.TimeUnit.SECONDS);
         }
 
+        public dev.parley.api.v1.NotificationServiceGrpc.NotificationServiceBlockingStub notifications() {
+            return Api.withToken(dev.parley.api.v1.NotificationServiceGrpc.newBlockingStub(Api.channel()),
+                    tokens.getAccessToken()).withDeadlineAfter(60, java.util.concurrent.TimeUnit.SECONDS);
+        }
+
         public AuthServiceGrpc.AuthServiceBlockingStub auth() {
             return Api.withToken(Api.auth(), tokens.getAccessToken());
         }
