@@ -11,6 +11,8 @@ import type { SearchResult } from "./gen/parley/v1/message_service_pb.js";
 import type { User } from "./gen/parley/v1/user_pb.js";
 import { ChatStore } from "./store.js";
 import { Files } from "./files.js";
+import { Notifications } from "./notifications.js";
+import { NotificationLevel } from "./gen/parley/v1/conversation_pb.js";
 import { LiveStream, millis } from "./live.js";
 import type { Session } from "./session.js";
 
@@ -25,6 +27,9 @@ const TYPING_RENEWAL_MS = 3_000;
 export class Chat {
   readonly store: ChatStore;
   readonly files: Files;
+  readonly notifications: Notifications;
+  /** Opens a conversation when a notification is clicked (set by the layout). */
+  openFromNotification: (conversationId: string) => void = () => undefined;
   private readonly conversations;
   private readonly messages;
   private readonly presence;
@@ -38,6 +43,7 @@ export class Chat {
   constructor(transport: Transport, session: Session) {
     this.store = new ChatStore(session.userId);
     this.files = new Files(transport);
+    this.notifications = new Notifications(transport);
     this.conversations = createClient(ConversationService, transport);
     this.messages = createClient(MessageService, transport);
     this.presence = createClient(PresenceService, transport);
@@ -55,9 +61,18 @@ export class Chat {
     });
   }
 
+  private listed: () => void = () => undefined;
+  private readonly listedOnce = new Promise<void>((resolve) => (this.listed = resolve));
+
+  /** Settles once the conversation list has loaded. */
+  whenListed(): Promise<void> {
+    return this.listedOnce;
+  }
+
   /** Loads the conversation list, then stays live; the stream opens first so nothing falls between the two. */
   async start(): Promise<void> {
     void this.live.run();
+    void this.notifications.start().catch(() => undefined); // without settings, every message notifies
     for (let attempt = 0; ; attempt++) {
       try {
         return await this.loadList();
@@ -78,6 +93,7 @@ export class Chat {
     } while (pageToken);
     await this.learnPeople([...this.store.conversations.values()].map((s) => s.conversation));
     this.store.changed();
+    this.listed();
   }
 
   stop(): void {
@@ -302,6 +318,10 @@ export class Chat {
         const change = event.value.change;
         if (change.case === "messageSent") {
           void this.learnUsers([change.value.authorId]);
+          const sent = change.value;
+          if (sent) {
+            void this.notifyInBackground(event.value.conversationId, sent).catch(() => undefined);
+          }
           if (this.store.openConversationId === event.value.conversationId && document.visibilityState === "visible") {
             void this.markRead(event.value.conversationId).catch(() => undefined); // the next message, or reopening, tries again
           }
@@ -325,6 +345,42 @@ export class Chat {
         break;
       default:
         break;
+    }
+    this.store.changed();
+  }
+
+  /**
+   * A message while this tab is in the background: the server does not push to someone online, so the page shows
+   * the notification, by the same rules (the conversation's level or the account's default, mute, the author).
+   */
+  private async notifyInBackground(conversationId: string, message: Message): Promise<void> {
+    const state = this.store.conversations.get(conversationId);
+    const me = state?.conversation.me;
+    if (!state || !me || me.muted || message.authorId === this.store.myId
+        || (document.visibilityState === "visible" && document.hasFocus())) {
+      return;
+    }
+    const level = me.notificationLevel === NotificationLevel.DEFAULT ? this.notifications.defaultLevel : me.notificationLevel;
+    const direct = state.conversation.otherUserId !== "";
+    const mentioned = message.mentions.some((m) => m.userId === this.store.myId);
+    if (level === NotificationLevel.NOTHING || (level === NotificationLevel.MENTIONS && !mentioned && !direct)) {
+      return;
+    }
+    await this.learnUsers([message.authorId]);
+    const author = this.store.nameOf(message.authorId);
+    const text = message.text || (message.attachments.length > 0 ? "(a file)" : "");
+    await this.notifications.show(direct ? author : this.store.titleOf(state.conversation), `${author}: ${text}`,
+      conversationId, (id) => this.openFromNotification(id));
+  }
+
+  /** Sets the caller's notification level or mute for a conversation. */
+  async setNotifications(conversationId: string, level: NotificationLevel | null, muted: boolean | null): Promise<void> {
+    const { me } = await this.conversations.updateMySettings({
+      conversationId, notificationLevel: level ?? NotificationLevel.UNSPECIFIED, ...(muted === null ? {} : { muted }),
+    });
+    const state = this.store.conversations.get(conversationId);
+    if (state && me) {
+      state.conversation.me = me;
     }
     this.store.changed();
   }

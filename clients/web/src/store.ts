@@ -151,8 +151,12 @@ export class ChatStore {
     if (me && message.authorId === this.myId) {
       // The server moves the author's read position to what they send: knowing it saves a MarkRead call.
       me.readSequence = message.sequence > me.readSequence ? message.sequence : me.readSequence;
-    } else if (me && this.openConversationId !== state.conversation.id) {
+    } else if (me && (this.openConversationId !== state.conversation.id || document.visibilityState !== "visible")) {
+      // Open but in a background tab counts as unread too: it is read when the tab is seen again (MarkRead then).
       me.unreadCount += 1n;
+      if (message.mentions.some((m) => m.userId === this.myId)) {
+        me.unreadMentionCount += 1n;
+      }
     }
   }
 
@@ -162,7 +166,22 @@ export class ChatStore {
     if (me && readSequence >= me.readSequence) {
       me.readSequence = readSequence;
       me.unreadCount = unreadCount;
+      if (unreadCount === 0n) {
+        me.unreadMentionCount = 0n;
+      }
     }
+  }
+
+  /** Unread messages over every conversation not muted: the number in the tab's title. */
+  totalUnread(): bigint {
+    let total = 0n;
+    for (const state of this.conversations.values()) {
+      const me = state.conversation.me;
+      if (me && !me.muted) {
+        total += me.unreadCount;
+      }
+    }
+    return total;
   }
 
   find(messageId: string): Message | undefined {

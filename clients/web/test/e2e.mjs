@@ -1,7 +1,8 @@
 // End-to-end test of the web app in headless Chromium: two people in two browser contexts (a desktop and a phone
 // width) find each other, chat live both ways, react, edit and see each other typing; then one goes offline while
 // the other sends 20 messages, and on reconnecting all 20 appear once and in order. Then groups: create, browse and
-// join, a thread reply, a picture and a file sent (the other sees the picture's preview), a profile picture, message search (marked words, a reply opened in its thread, an old message opened at its
+// join, notifications (a mention notifies while the tab is in the background, a plain message at the mentions level
+// does not, the unread count in the title), a thread reply, a picture and a file sent (the other sees the picture's preview), a profile picture, message search (marked words, a reply opened in its thread, an old message opened at its
 // place after a reload), a deletion, and scrolling back through 80 messages of history.
 // With --expect-refresh (for a server whose access tokens live 35 s), it also waits for Bob's first access token to
 // expire and checks that he keeps working, refreshed silently.
@@ -98,6 +99,47 @@ try {
   await bob.page.getByTestId("browse").click();
   await bob.page.getByTestId("group-result").filter({ hasText: `team-${suffix}` }).click();
   await expectText(bob.page.getByTestId("conversation-title"), `team-${suffix}`);
+
+  step = "Bob turns on notifications and sets the group to mentions only";
+  await bob.context.grantPermissions(["notifications"], { origin: new URL(base).origin });
+  await bob.page.locator("button.back").filter({ visible: true }).click(); // on a phone the list is a page of its own
+  await bob.page.getByTestId("enable-notifications").click();
+  await bob.page.getByTestId("enable-notifications").waitFor({ state: "hidden", timeout: TIMEOUT });
+  await bob.page.getByTestId("conversation-item").filter({ hasText: `team-${suffix}` }).click();
+  await bob.page.getByTestId("notification-level").selectOption({ label: "Notify: mentions only" });
+  await bob.page.waitForFunction(() => navigator.serviceWorker.controller !== null
+    || navigator.serviceWorker.getRegistration().then((r) => r?.active != null), null, { timeout: TIMEOUT });
+
+  step = "Bob's tab is in the background: a plain message does not notify, a mention does, and the title counts";
+  // Playwright keeps every page focused and visible; the page is told it is hidden, as a browser tells a tab
+  // behind another. What shows the notification is Chromium's own Notification API, read back through it.
+  await bob.page.evaluate(() => {
+    Object.defineProperty(document, "visibilityState", { configurable: true, get: () => "hidden" });
+    Object.defineProperty(document, "hidden", { configurable: true, get: () => true });
+    document.dispatchEvent(new Event("visibilitychange"));
+  });
+  await send(alice.page, "a plain message while Bob is away");
+  await send(alice.page, `@bob_${suffix} your review, please`);
+  await bob.page.waitForFunction(async () => {
+    const registration = await navigator.serviceWorker.getRegistration();
+    const shown = registration ? await registration.getNotifications() : [];
+    return shown.some((n) => n.body.includes("your review, please"));
+  }, null, { timeout: TIMEOUT });
+  const shown = await bob.page.evaluate(async () => (await (await navigator.serviceWorker.getRegistration()).getNotifications())
+    .map((n) => `${n.title} | ${n.body}`));
+  if (shown.some((n) => n.includes("a plain message while Bob is away"))) {
+    throw new Error(`a message without a mention notified at the mentions level: ${shown.join("; ")}`);
+  }
+  if (!shown.some((n) => n.startsWith(`team-${suffix} | Alice Example: `))) {
+    throw new Error(`the notification names neither the group nor the author: ${shown.join("; ")}`);
+  }
+  await bob.page.waitForFunction(() => /^\(\d+\) Parley$/.test(document.title), null, { timeout: TIMEOUT });
+  await bob.page.evaluate(() => {
+    delete document.visibilityState;
+    delete document.hidden;
+    document.dispatchEvent(new Event("visibilitychange"));
+  });
+  await bob.page.waitForFunction(() => document.title === "Parley", null, { timeout: TIMEOUT });
 
   step = "Bob replies in a thread; Alice sees the reply count and the thread";
   await send(alice.page, "Who takes the release notes?");

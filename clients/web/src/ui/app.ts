@@ -22,6 +22,8 @@ export function showChat(root: HTMLElement, chat: Chat, logOut: () => void): voi
         pane.draw();
         thread.draw();
         shell.dataset["view"] = chat.store.openConversationId ? (thread.rootId ? "thread" : "conversation") : "list";
+        const unread = chat.store.totalUnread();
+        document.title = unread > 0n ? `(${unread}) Parley` : "Parley";
       });
     }
   };
@@ -50,6 +52,13 @@ export function showChat(root: HTMLElement, chat: Chat, logOut: () => void): voi
     }
     redraw();
   })().catch((failure) => pane.failed(describe(failure)));
+  chat.openFromNotification = select;
+  // A notification clicked with no Parley tab open opens /?conversation=<id>: opened once the list is there.
+  const asked = new URLSearchParams(location.search).get("conversation");
+  if (asked) {
+    history.replaceState(null, "", "/");
+    void chat.whenListed().then(() => select(asked), () => undefined);
+  }
   const sidebar = new Sidebar(chat, select, { logOut, newGroup: () => newGroupDialog(shell, chat, select), openMessage });
   const pane = new ConversationPane(chat, context, () => {
     chat.store.openConversationId = null;

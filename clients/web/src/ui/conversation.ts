@@ -1,4 +1,4 @@
-import { ConversationKind } from "../gen/parley/v1/conversation_pb.js";
+import { ConversationKind, NotificationLevel } from "../gen/parley/v1/conversation_pb.js";
 import type { Message } from "../gen/parley/v1/message_pb.js";
 import type { Chat } from "../chat.js";
 import type { ConversationState } from "../store.js";
@@ -19,6 +19,12 @@ export class ConversationPane {
   private readonly title = h("h2", { "data-testid": "conversation-title" });
   private readonly about = h("small");
   private readonly connection = h("span", { class: "connection", "data-testid": "connection" });
+  private readonly level = h("select", { "aria-label": "Notify me of", "data-testid": "notification-level" },
+    h("option", { value: String(NotificationLevel.DEFAULT) }, "Notify: my default"),
+    h("option", { value: String(NotificationLevel.EVERYTHING) }, "Notify: every message"),
+    h("option", { value: String(NotificationLevel.MENTIONS) }, "Notify: mentions only"),
+    h("option", { value: String(NotificationLevel.NOTHING) }, "Notify: nothing"));
+  private readonly mute = h("input", { type: "checkbox", "data-testid": "mute" });
   private readonly list = h("div", { class: "messages", "data-testid": "messages" });
   private readonly typingLine = h("div", { class: "typing", "data-testid": "typing", "aria-live": "polite" });
   private readonly notice = h("div", { class: "notice", role: "alert" });
@@ -44,8 +50,14 @@ export class ConversationPane {
         void this.older();
       }
     });
+    const settingsFailed = (failure: unknown) => this.failed(`Not changed: ${describe(failure)}`);
+    this.level.addEventListener("change", () => void chat.setNotifications(this.open()!,
+      Number(this.level.value) as NotificationLevel, null).catch(settingsFailed));
+    this.mute.addEventListener("change", () => void chat.setNotifications(this.open()!, null, this.mute.checked)
+      .catch(settingsFailed));
     fill(this.header, h("button", { class: "icon back", title: "Back", onclick: () => this.back() }, "←"),
-      h("div", {}, this.title, this.about), this.connection);
+      h("div", {}, this.title, this.about), h("div", { class: "conversation-settings" }, this.level,
+        h("label", { class: "check" }, this.mute, "Mute")), this.connection);
     fill(this.element, this.header, this.list, this.typingLine, this.notice, this.box);
   }
 
@@ -91,6 +103,12 @@ export class ConversationPane {
       : `${c.memberCount} members${c.archiveTime ? " · archived" : ""}`);
     setText(this.connection, online);
     this.connection.className = `connection ${online}`;
+    // Set only when it differs, so an open list keeps its place while the stream redraws.
+    const level = String(c.me?.notificationLevel ?? NotificationLevel.DEFAULT);
+    if (this.level.value !== level && document.activeElement !== this.level) {
+      this.level.value = level;
+    }
+    this.mute.checked = c.me?.muted ?? false;
   }
 
   private drawMessages(state: ConversationState): void {

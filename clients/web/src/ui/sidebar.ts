@@ -20,6 +20,8 @@ export class Sidebar {
   private readonly search = h("input", { type: "search", placeholder: "Search people, groups, messages…",
     "aria-label": "Search people, public groups and messages", "data-testid": "search" });
   private readonly header = h("header", { class: "me" });
+  private readonly notify = h("button", { class: "notify-prompt", type: "button", "data-testid": "enable-notifications" },
+    "🔔 Turn on notifications for mentions and direct messages");
   private readonly items = new Views<string>((a, b) => a === b);
   private readonly me = [h("div", { class: "avatar" }), h("strong", { "data-testid": "me" }), h("small"),
     h("span", { class: "connection", "data-testid": "connection" })] as const;
@@ -45,7 +47,15 @@ export class Sidebar {
       "aria-label": "Change your picture", "data-testid": "change-avatar", onclick: () => picture.click() }, avatar);
     fill(this.header, change, picture, h("div", { class: "who" }, name, username), connection,
       h("button", { class: "link", "data-testid": "logout", onclick: () => actions.logOut() }, "Log out"));
-    fill(this.element, this.header, h("div", { class: "search" }, this.search), this.results,
+    // Asked only when clicked: a browser asking on load is refused by habit, and may stop asking at all.
+    this.notify.addEventListener("click", () => void chat.notifications.enable().then((on) => {
+      this.notify.hidden = on;
+      if (!on) {
+        alert("Notifications are blocked for this site: allow them in the browser's site settings.");
+      }
+    }));
+    this.notify.hidden = !chat.notifications.supported || chat.notifications.enabled;
+    fill(this.element, this.header, this.notify, h("div", { class: "search" }, this.search), this.results,
       h("div", { class: "list-title" }, h("span", {}, "Conversations"),
         h("span", {},
           h("button", { class: "link", title: "Public groups", "data-testid": "browse", onclick: () => void this.find("", true) }, "Browse"),
@@ -90,6 +100,8 @@ export class Sidebar {
       title: store.titleOf(c),
       direct,
       unread: Number(c.me?.unreadCount ?? 0n),
+      mentions: Number(c.me?.unreadMentionCount ?? 0n),
+      muted: c.me?.muted ?? false,
       preview: last ? (last.deleted ? "Message deleted" : `${last.authorId === store.myId ? "You" : store.nameOf(last.authorId)}: ${last.text}`) : "No messages yet",
       time: last ? when(millis(c.lastActivityTime)) : "",
       presence: presence === undefined ? "" : presenceClass(presence), // no dot until it is known
@@ -98,7 +110,7 @@ export class Sidebar {
 
   private item(id: string, line: Line): HTMLElement {
     return h("button", {
-      class: `conversation-item${line.unread > 0 ? " unread" : ""}`,
+      class: `conversation-item${line.unread > 0 && !line.muted ? " unread" : ""}${line.muted ? " muted" : ""}`,
       "data-testid": "conversation-item", "data-title": line.title, onclick: () => this.select(id),
     },
       h("div", { class: "avatar" }, line.direct ? initials(line.title) : "#",
@@ -106,6 +118,8 @@ export class Sidebar {
       h("div", { class: "summary" },
         h("div", { class: "line" }, h("strong", {}, line.title), h("small", {}, line.time)),
         h("div", { class: "line" }, h("span", { class: "preview" }, line.preview),
+          line.mentions > 0 ? h("span", { class: "badge mention", "data-testid": "unread-mentions",
+            title: `${line.mentions} unread mention${line.mentions === 1 ? "" : "s"}` }, "@") : null,
           line.unread > 0 ? h("span", { class: "badge", "data-testid": "unread" }, String(line.unread)) : null)));
   }
 
@@ -178,6 +192,8 @@ interface Line {
   title: string;
   direct: boolean;
   unread: number;
+  mentions: number;
+  muted: boolean;
   preview: string;
   time: string;
   presence: string;

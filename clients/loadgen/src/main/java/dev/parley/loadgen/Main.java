@@ -24,6 +24,7 @@ public final class Main {
             case "abuse" -> AbuseWorkload.run(options);
             case "search" -> SearchWorkload.run(options);
             case "files" -> FilesWorkload.run(options);
+            case "pushes" -> PushesWorkload.run(options);
             default -> throw new IllegalArgumentException("unknown workload " + args[0]);
         };
         System.out.println(Json.of(result));

@@ -65,6 +65,10 @@ final class SimulatedUser implements AutoCloseable {
         return authed(ConversationServiceGrpc.newBlockingStub(channel));
     }
 
+    dev.parley.api.v1.NotificationServiceGrpc.NotificationServiceBlockingStub notifications() {
+        return authed(dev.parley.api.v1.NotificationServiceGrpc.newBlockingStub(channel));
+    }
+
     EventServiceGrpc.EventServiceStub events() {
         return authed(EventServiceGrpc.newStub(channel));
     }

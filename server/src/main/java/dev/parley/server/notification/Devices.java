@@ -60,7 +60,16 @@ class Devices {
                     lock.setObject(1, accountId);
                     lock.executeQuery().close();
                 }
-                // Registered again (by this account, or by someone else on a shared browser): it is this account's now.
+                // Registered again (by this account, or by someone else on a shared browser): it is this account's now,
+                // and what was waiting for the previous account is not pushed to it.
+                try (PreparedStatement forget = connection.prepareStatement("""
+                        delete from push_notifications n using push_devices d
+                         where d.id = n.device_id and d.kind = ? and d.address = ? and d.account_id <> ?""")) {
+                    forget.setString(1, target.kind());
+                    forget.setString(2, target.address());
+                    forget.setObject(3, accountId);
+                    forget.executeUpdate();
+                }
                 try (PreparedStatement update = connection.prepareStatement("""
                         update push_devices set account_id = ?, p256dh = ?, auth = ?, name = ?, registered_at = ?
                          where kind = ? and address = ? returning id""")) {

@@ -39,7 +39,11 @@ interface NotificationConfig {
     @WithDefault("mailto:admin@parley.invalid")
     String vapidSubject();
 
-    /** Pushes a node claims at once. */
-    @WithDefault("50")
+    /** Pushes a node claims at once, and has in flight at most. */
+    @WithDefault("200")
     int batchSize();
+
+    /** Connections a node keeps to one push service (one host serves many subscriptions). */
+    @WithDefault("16")
+    int connectionsPerHost();
 }

@@ -1,6 +1,7 @@
 package dev.parley.server.notification;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.parley.server.common.SqlArrays;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -20,8 +21,8 @@ import javax.sql.DataSource;
 
 /**
  * Stage two: pushes the notifications that are due. A batch is claimed (SKIP LOCKED) and leased by moving its due
- * time past the push's timeout, so a node that dies mid-push leaves it to another; then each is pushed, all at once,
- * and settled: handed over (what it stood for is subtracted: messages that arrived meanwhile wait one coalescing
+ * time past the push's timeout, so a node that dies mid-push leaves it to another; then each is pushed, all at once
+ * (a push service is many connections' worth of subscriptions), and the batch settled: handed over (what it stood for is subtracted: messages that arrived meanwhile wait one coalescing
  * interval), the subscription gone (the device removed), or failed (retried with doubling backoff, dropped once
  * its first message is older than the give-up time). A notification whose newest message was deleted is dropped.
  */
@@ -60,144 +61,143 @@ class PushDelivery {
         if (due.isEmpty()) {
             return 0;
         }
-        List<CompletableFuture<Void>> pushes = new ArrayList<>();
+        List<CompletableFuture<Settled>> pushes = new ArrayList<>();
         for (Due one : due) {
-            if (one.facts() == null) {
-                pushes.add(CompletableFuture.runAsync(() -> settle(one, WebPushSender.Outcome.DELIVERED, null, false)));
+            if (one.facts() == null) { // its newest message was deleted meanwhile: nothing to say
+                pushes.add(CompletableFuture.completedFuture(new Settled(one, WebPushSender.Outcome.DELIVERED, null,
+                        false)));
                 continue;
             }
             pushes.add(sender.push(one.endpoint(), one.p256dh(), one.auth(), PushPayloads.json(json, one.facts()),
-                    one.facts().mention()).thenAccept(result -> settle(one, result.outcome(), result.error(), true)));
+                    one.facts().mention()).thenApply(result -> new Settled(one, result.outcome(), result.error(), true)));
         }
-        CompletableFuture.allOf(pushes.toArray(CompletableFuture[]::new)).join();
+        List<Settled> settled = pushes.stream().map(CompletableFuture::join).toList();
+        try (Connection connection = database.getConnection()) {
+            settle(connection, settled);
+        } catch (SQLException e) {
+            // Left leased: another attempt comes once the lease passes.
+            org.jboss.logging.Logger.getLogger(PushDelivery.class).warn("Could not settle pushes", e);
+        }
         return due.size();
     }
 
+    /** What became of one claimed notification. */
+    private record Settled(Due due, WebPushSender.Outcome outcome, String error, boolean pushed) {
+    }
+
+    /**
+     * Claims and leases a batch, with what each push needs in the same statement: the device's address and keys and
+     * the facts, read now (a rename shows in the next push).
+     */
     private List<Due> claim() throws SQLException {
         Instant now = clock.instant();
         try (Connection connection = database.getConnection();
                 PreparedStatement claim = connection.prepareStatement("""
                         with due as (
                           select device_id, conversation_id from push_notifications
-                           where pending > 0 and due_at <= ? order by due_at limit ? for update skip locked)
-                        update push_notifications n set due_at = ?
-                          from due where n.device_id = due.device_id and n.conversation_id = due.conversation_id
-                        returning n.device_id, n.conversation_id, n.pending, n.attempts, n.first_queued_at,
-                                  n.message_id, n.mention""")) {
+                           where pending > 0 and due_at <= ? order by due_at limit ? for update skip locked),
+                        claimed as (
+                          update push_notifications n set due_at = ?
+                            from due where n.device_id = due.device_id and n.conversation_id = due.conversation_id
+                          returning n.device_id, n.conversation_id, n.pending, n.attempts, n.first_queued_at,
+                                    n.message_id, n.mention)
+                        select c.device_id, c.conversation_id, c.pending, c.attempts, c.first_queued_at, c.message_id,
+                               c.mention, d.address, d.p256dh, d.auth, v.kind, v.title, au.display_name, m.text,
+                               m.attachment_count, m.sequence, m.deleted_at is not null or m.id is null
+                          from claimed c
+                          join push_devices d on d.id = c.device_id
+                          join conversations v on v.id = c.conversation_id
+                          left join messages m on m.id = c.message_id
+                          left join accounts au on au.id = m.author_id""")) {
             claim.setTimestamp(1, Timestamp.from(now));
             claim.setInt(2, config.batchSize());
             claim.setTimestamp(3, Timestamp.from(now.plus(config.timeout().multipliedBy(3))));
-            List<Object[]> claimed = new ArrayList<>();
+            List<Due> due = new ArrayList<>();
             try (ResultSet rows = claim.executeQuery()) {
                 while (rows.next()) {
-                    claimed.add(new Object[] {rows.getObject(1, UUID.class), rows.getObject(2, UUID.class),
-                        rows.getInt(3), rows.getInt(4), rows.getTimestamp(5).toInstant(),
-                        rows.getObject(6, UUID.class), rows.getBoolean(7)});
+                    UUID conversation = rows.getObject(2, UUID.class);
+                    PushPayloads.Facts facts = null;
+                    if (!rows.getBoolean(17)) {
+                        String author = rows.getString(13);
+                        String title = "direct".equals(rows.getString(11)) ? author : rows.getString(12);
+                        facts = new PushPayloads.Facts(conversation, title, rows.getInt(3),
+                                rows.getObject(6, UUID.class), rows.getLong(16), author, rows.getString(14),
+                                rows.getInt(15), rows.getBoolean(7));
+                    }
+                    due.add(new Due(rows.getObject(1, UUID.class), conversation, rows.getInt(3), rows.getInt(4),
+                            rows.getTimestamp(5).toInstant(), rows.getString(8), rows.getBytes(9), rows.getBytes(10),
+                            facts));
                 }
-            }
-            List<Due> due = new ArrayList<>();
-            for (Object[] row : claimed) {
-                due.add(details(connection, row));
             }
             return due;
         }
     }
 
-    /** The device's address and keys and the notification's facts, read now (a rename shows in the next push). */
-    private static Due details(Connection connection, Object[] row) throws SQLException {
-        try (PreparedStatement query = connection.prepareStatement("""
-                select d.address, d.p256dh, d.auth, c.kind, c.title, au.display_name, m.text, m.attachment_count,
-                       m.sequence, m.deleted_at is not null
-                  from push_devices d, conversations c, messages m join accounts au on au.id = m.author_id
-                 where d.id = ? and c.id = ? and m.id = ?""")) {
-            query.setObject(1, row[0]);
-            query.setObject(2, row[1]);
-            query.setObject(3, row[5]);
-            try (ResultSet rows = query.executeQuery()) {
-                PushPayloads.Facts facts = null;
-                String endpoint = null;
-                byte[] p256dh = null;
-                byte[] auth = null;
-                if (rows.next()) {
-                    endpoint = rows.getString(1);
-                    p256dh = rows.getBytes(2);
-                    auth = rows.getBytes(3);
-                    if (!rows.getBoolean(10)) {
-                        String author = rows.getString(6);
-                        String title = "direct".equals(rows.getString(4)) ? author : rows.getString(5);
-                        facts = new PushPayloads.Facts((UUID) row[1], title, (int) row[2], (UUID) row[5],
-                                rows.getLong(9), author, rows.getString(7), rows.getInt(8), (boolean) row[6]);
-                    }
-                }
-                return new Due((UUID) row[0], (UUID) row[1], (int) row[2], (int) row[3], (Instant) row[4], endpoint,
-                        p256dh, auth, facts);
+    /**
+     * Settles a batch in three statements at most: what was handed over (or had nothing to say) is subtracted and
+     * the rest waits a coalescing interval; ended subscriptions' devices go; failures wait their backoff, or are
+     * dropped past the give-up time.
+     */
+    private void settle(Connection connection, List<Settled> batch) throws SQLException {
+        Instant now = clock.instant();
+        List<Settled> done = batch.stream().filter(s -> s.outcome() == WebPushSender.Outcome.DELIVERED).toList();
+        List<Settled> gone = batch.stream().filter(s -> s.outcome() == WebPushSender.Outcome.GONE).toList();
+        List<Settled> failures = batch.stream().filter(s -> s.outcome() == WebPushSender.Outcome.FAILED).toList();
+        done.stream().filter(Settled::pushed).forEach(s -> delivered.increment());
+        gone.forEach(s -> this.gone.increment());
+        failures.forEach(s -> failed.increment());
+        if (!done.isEmpty()) {
+            try (PreparedStatement update = connection.prepareStatement("""
+                    update push_notifications n set pending = greatest(0, n.pending - t.sent), attempts = 0,
+                           last_error = null,
+                           last_pushed_at = case when t.pushed then ?::timestamptz else n.last_pushed_at end,
+                           due_at = case when n.pending - t.sent > 0 then ?::timestamptz end,
+                           first_queued_at = case when n.pending - t.sent > 0 then ?::timestamptz end
+                      from unnest(?::uuid[], ?::uuid[], ?::int[], ?::boolean[]) t(device, conversation, sent, pushed)
+                     where n.device_id = t.device and n.conversation_id = t.conversation""")) {
+                update.setTimestamp(1, Timestamp.from(now));
+                update.setTimestamp(2, Timestamp.from(now.plus(config.coalesce())));
+                update.setTimestamp(3, Timestamp.from(now));
+                update.setArray(4, SqlArrays.uuids(connection, done.stream().map(s -> s.due().deviceId()).toList()));
+                update.setArray(5, SqlArrays.uuids(connection,
+                        done.stream().map(s -> s.due().conversationId()).toList()));
+                update.setArray(6, connection.createArrayOf("int4",
+                        done.stream().map(s -> s.due().pending()).toArray()));
+                update.setArray(7, connection.createArrayOf("bool", done.stream().map(Settled::pushed).toArray()));
+                update.executeUpdate();
+            }
+            try (PreparedStatement devices = connection.prepareStatement(
+                    "update push_devices set last_pushed_at = ? where id = any(?)")) {
+                devices.setTimestamp(1, Timestamp.from(now));
+                devices.setArray(2, SqlArrays.uuids(connection, done.stream().filter(Settled::pushed)
+                        .map(s -> s.due().deviceId()).distinct().toList()));
+                devices.executeUpdate();
             }
         }
-    }
-
-    private void settle(Due due, WebPushSender.Outcome outcome, String error, boolean pushed) {
-        Instant now = clock.instant();
-        try (Connection connection = database.getConnection()) {
-            switch (outcome) {
-                case DELIVERED -> {
-                    if (pushed) {
-                        delivered.increment();
-                    }
-                    try (PreparedStatement done = connection.prepareStatement("""
-                            update push_notifications set pending = greatest(0, pending - ?), attempts = 0,
-                                   last_error = null, last_pushed_at = case when ? then ?::timestamptz else last_pushed_at end,
-                                   due_at = case when pending - ? > 0 then ?::timestamptz end,
-                                   first_queued_at = case when pending - ? > 0 then ?::timestamptz end
-                             where device_id = ? and conversation_id = ?""")) {
-                        done.setInt(1, due.pending());
-                        done.setBoolean(2, pushed);
-                        done.setTimestamp(3, Timestamp.from(now));
-                        done.setInt(4, due.pending());
-                        done.setTimestamp(5, Timestamp.from(now.plus(config.coalesce())));
-                        done.setInt(6, due.pending());
-                        done.setTimestamp(7, Timestamp.from(now));
-                        done.setObject(8, due.deviceId());
-                        done.setObject(9, due.conversationId());
-                        done.executeUpdate();
-                    }
-                    if (pushed) {
-                        try (PreparedStatement device = connection.prepareStatement(
-                                "update push_devices set last_pushed_at = ? where id = ?")) {
-                            device.setTimestamp(1, Timestamp.from(now));
-                            device.setObject(2, due.deviceId());
-                            device.executeUpdate();
-                        }
-                    }
-                }
-                case GONE -> {
-                    gone.increment();
-                    try (PreparedStatement remove = connection.prepareStatement(
-                            "delete from push_devices where id = ?")) {
-                        remove.setObject(1, due.deviceId());
-                        remove.executeUpdate();
-                    }
-                }
-                case FAILED -> {
-                    failed.increment();
-                    boolean giveUp = due.firstQueued().plus(config.giveUpAfter()).isBefore(now);
-                    try (PreparedStatement retry = connection.prepareStatement("""
-                            update push_notifications set attempts = attempts + 1, last_error = ?,
-                                   pending = case when ? then 0 else pending end,
-                                   due_at = case when ? then null else ?::timestamptz end
-                             where device_id = ? and conversation_id = ?""")) {
-                        retry.setString(1, error == null ? "failed" : error.substring(0, Math.min(500, error.length())));
-                        retry.setBoolean(2, giveUp);
-                        retry.setBoolean(3, giveUp);
-                        retry.setTimestamp(4, Timestamp.from(now.plus(backoff(due.attempts()))));
-                        retry.setObject(5, due.deviceId());
-                        retry.setObject(6, due.conversationId());
-                        retry.executeUpdate();
-                    }
-                }
+        if (!gone.isEmpty()) {
+            try (PreparedStatement remove = connection.prepareStatement(
+                    "delete from push_devices where id = any(?)")) {
+                remove.setArray(1, SqlArrays.uuids(connection, gone.stream().map(s -> s.due().deviceId()).toList()));
+                remove.executeUpdate();
             }
-        } catch (SQLException e) {
-            // Left leased: another attempt comes once the lease passes.
-            org.jboss.logging.Logger.getLogger(PushDelivery.class).warn("Could not settle a push", e);
+        }
+        for (Settled failure : failures) {
+            Due due = failure.due();
+            boolean giveUp = due.firstQueued().plus(config.giveUpAfter()).isBefore(now);
+            String error = failure.error() == null ? "failed" : failure.error();
+            try (PreparedStatement retry = connection.prepareStatement("""
+                    update push_notifications set attempts = attempts + 1, last_error = ?,
+                           pending = case when ? then 0 else pending end,
+                           due_at = case when ? then null else ?::timestamptz end
+                     where device_id = ? and conversation_id = ?""")) {
+                retry.setString(1, error.substring(0, Math.min(500, error.length())));
+                retry.setBoolean(2, giveUp);
+                retry.setBoolean(3, giveUp);
+                retry.setTimestamp(4, Timestamp.from(now.plus(backoff(due.attempts()))));
+                retry.setObject(5, due.deviceId());
+                retry.setObject(6, due.conversationId());
+                retry.executeUpdate();
+            }
         }
     }
 

@@ -13,11 +13,12 @@ import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.UUID;
 import javax.sql.DataSource;
 
@@ -70,7 +71,10 @@ class PushExpansion {
                 Set<UUID> accounts = new HashSet<>();
                 recipients.forEach(r -> accounts.add(r.accountId()));
                 Map<UUID, Presence> presences = accounts.isEmpty() ? Map.of() : presence.presenceOf(accounts);
-                Map<List<UUID>, Pending> pending = new LinkedHashMap<>();
+                // In one order on every node, so that two nodes adding to the same rows wait for each other rather
+                // than deadlock.
+                Map<List<UUID>, Pending> pending = new TreeMap<>(Comparator.<List<UUID>, UUID>comparing(k -> k.get(0))
+                        .thenComparing(k -> k.get(1)));
                 for (Recipient recipient : recipients) {
                     if (!away(presences.get(recipient.accountId()))) {
                         continue;

@@ -28,12 +28,18 @@ class Vapid {
 
     private static final String SECRET_NAME = "vapid_key_pair";
     private static final Duration TOKEN_LIFETIME = Duration.ofHours(12);
+    private static final Duration REUSE = Duration.ofHours(1);
     private static final Base64.Encoder BASE64URL = Base64.getUrlEncoder().withoutPadding();
 
     private final ServerSecrets secrets;
     private final NotificationConfig config;
     private final Clock clock;
     private volatile Keys keys;
+    private final java.util.Map<String, Signed> signed = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /** A token's header and when it was signed. */
+    private record Signed(String header, java.time.Instant signedAt) {
+    }
 
     /** The private key, and the public one as subscribers are given it. */
     private record Keys(PrivateKey privateKey, byte[] publicPoint) {
@@ -50,10 +56,24 @@ class Vapid {
         return BASE64URL.encodeToString(keys().publicPoint());
     }
 
-    /** The Authorization header of a push to this endpoint. */
+    /**
+     * The Authorization header of a push to this endpoint. A token names only the push service's origin, so one is
+     * signed per origin and reused for an hour (it is valid for 12): a signature per push cost more than the push.
+     */
     String authorization(URI endpoint) {
         String audience = endpoint.getScheme() + "://" + endpoint.getRawAuthority();
-        long expires = clock.instant().plus(TOKEN_LIFETIME).getEpochSecond();
+        java.time.Instant now = clock.instant();
+        Signed known = signed.get(audience);
+        if (known != null && now.isBefore(known.signedAt().plus(REUSE))) {
+            return known.header();
+        }
+        String header = sign(audience, now);
+        signed.put(audience, new Signed(header, now));
+        return header;
+    }
+
+    private String sign(String audience, java.time.Instant now) {
+        long expires = now.plus(TOKEN_LIFETIME).getEpochSecond();
         String header = encode("{\"typ\":\"JWT\",\"alg\":\"ES256\"}");
         String claims = encode("{\"aud\":\"" + json(audience) + "\",\"exp\":" + expires + ",\"sub\":\""
                 + json(config.vapidSubject()) + "\"}");

@@ -28,11 +28,16 @@ class WebPushSender {
     private final Vapid vapid;
     private final NotificationConfig config;
 
-    WebPushSender(WebhookCall http, WebhookTargets targets, Vapid vapid, NotificationConfig config) {
-        this.http = http;
+    WebPushSender(io.vertx.core.Vertx vertx, WebhookTargets targets, Vapid vapid, NotificationConfig config) {
+        this.http = new WebhookCall(vertx, config.timeout(), config.connectionsPerHost());
         this.targets = targets;
         this.vapid = vapid;
         this.config = config;
+    }
+
+    @jakarta.annotation.PreDestroy
+    void close() {
+        http.close();
     }
 
     CompletableFuture<Result> push(String endpoint, byte[] p256dh, byte[] auth, byte[] payload, boolean urgent) {

@@ -20,6 +20,7 @@ class AppPage {
             "style-src 'self'",
             "img-src 'self' data:",
             "connect-src 'self'",
+            "worker-src 'self'",
             "manifest-src 'self'",
             "base-uri 'none'",
             "form-action 'self'",

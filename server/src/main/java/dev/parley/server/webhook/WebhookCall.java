@@ -35,15 +35,24 @@ public class WebhookCall {
     private final Vertx vertx;
     private final HttpClient client;
 
+    @jakarta.inject.Inject
     WebhookCall(Vertx vertx, WebhookConfig config) {
+        this(vertx, config.timeout(), 2);
+    }
+
+    /**
+     * A caller of its own, with this many connections per host: pushes go to a few push services, each for many
+     * subscriptions, so they need more than webhooks' two (one host per bot).
+     */
+    public WebhookCall(Vertx vertx, Duration connectTimeout, int connectionsPerHost) {
         this.vertx = vertx;
         this.client = vertx.createHttpClient(new HttpClientOptions()
-                .setConnectTimeout((int) config.timeout().toMillis())
-                .setVerifyHost(true).setForceSni(true).setMaxPoolSize(2));
+                .setConnectTimeout((int) connectTimeout.toMillis())
+                .setVerifyHost(true).setForceSni(true).setMaxPoolSize(connectionsPerHost));
     }
 
     @PreDestroy
-    void close() {
+    public void close() {
         client.close();
     }
 
