@@ -14,7 +14,12 @@ alter table memberships alter column notification_level set default 'default',
 alter table memberships add column unread_mentions int not null default 0;
 
 alter table accounts add column notification_level text not null default 'everything'
-    check (notification_level in ('everything', 'mentions', 'nothing'));
+    check (notification_level in ('everything', 'mentions', 'nothing')),
+    -- opt-in e-mail digests of unread mentions and direct messages, once offline this long
+    add column email_digest boolean not null default false,
+    add column email_digest_after_seconds int not null default 3600,
+    -- the newest message the last digest listed: the next lists only newer ones
+    add column last_digest_through timestamptz;
 
 -- Where a person's pushes go. One row per endpoint or token: registering it again replaces its keys.
 create table push_devices (

@@ -39,6 +39,10 @@ interface NotificationConfig {
     @WithDefault("mailto:admin@parley.invalid")
     String vapidSubject();
 
+    /** How often one node looks for e-mail digests to send. */
+    @WithDefault("PT5M")
+    Duration digestInterval();
+
     /** Pushes a node claims at once, and has in flight at most. */
     @WithDefault("200")
     int batchSize();

@@ -82,7 +82,7 @@ class NotificationGrpcService extends NotificationServiceGrpc.NotificationServic
     public void updateNotificationSettings(UpdateNotificationSettingsRequest request,
             StreamObserver<UpdateNotificationSettingsResponse> response) {
         reply(response, UpdateNotificationSettingsResponse.newBuilder()
-                .setSettings(levels.update(me(), request.getDefaultLevel())).build());
+                .setSettings(levels.update(me(), request)).build());
     }
 
     private static UUID me() {

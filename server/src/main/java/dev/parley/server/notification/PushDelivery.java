@@ -30,7 +30,7 @@ import javax.sql.DataSource;
 class PushDelivery {
 
     private final DataSource database;
-    private final WebPushSender sender;
+    private final java.util.Map<String, PushSender> senders = new java.util.HashMap<>();
     private final NotificationConfig config;
     private final ObjectMapper json;
     private final Clock clock;
@@ -38,10 +38,10 @@ class PushDelivery {
     private final Counter failed;
     private final Counter gone;
 
-    PushDelivery(DataSource database, WebPushSender sender, NotificationConfig config, ObjectMapper json, Clock clock,
-            MeterRegistry registry) {
+    PushDelivery(DataSource database, jakarta.enterprise.inject.Instance<PushSender> senders, NotificationConfig config,
+            ObjectMapper json, Clock clock, MeterRegistry registry) {
         this.database = database;
-        this.sender = sender;
+        senders.forEach(sender -> this.senders.put(sender.kind(), sender));
         this.config = config;
         this.json = json;
         this.clock = clock;
@@ -52,7 +52,7 @@ class PushDelivery {
 
     /** One claimed notification: the device, what to say, and what it stood for when claimed. */
     private record Due(UUID deviceId, UUID conversationId, int pending, int attempts, Instant firstQueued,
-            String endpoint, byte[] p256dh, byte[] auth, PushPayloads.Facts facts) {
+            String kind, String endpoint, byte[] p256dh, byte[] auth, PushPayloads.Facts facts) {
     }
 
     /** Pushes one batch; returns how many were due (0: none). */
@@ -64,12 +64,14 @@ class PushDelivery {
         List<CompletableFuture<Settled>> pushes = new ArrayList<>();
         for (Due one : due) {
             if (one.facts() == null) { // its newest message was deleted meanwhile: nothing to say
-                pushes.add(CompletableFuture.completedFuture(new Settled(one, WebPushSender.Outcome.DELIVERED, null,
+                pushes.add(CompletableFuture.completedFuture(new Settled(one, PushSender.Outcome.DELIVERED, null,
                         false)));
                 continue;
             }
-            pushes.add(sender.push(one.endpoint(), one.p256dh(), one.auth(), PushPayloads.json(json, one.facts()),
-                    one.facts().mention()).thenApply(result -> new Settled(one, result.outcome(), result.error(), true)));
+            PushSender sender = senders.get(one.kind());
+            pushes.add(sender.push(new PushSender.Target(one.endpoint(), one.p256dh(), one.auth()),
+                    PushPayloads.json(json, one.facts()), one.facts().mention())
+                    .thenApply(result -> new Settled(one, result.outcome(), result.error(), true)));
         }
         List<Settled> settled = pushes.stream().map(CompletableFuture::join).toList();
         try (Connection connection = database.getConnection()) {
@@ -82,7 +84,7 @@ class PushDelivery {
     }
 
     /** What became of one claimed notification. */
-    private record Settled(Due due, WebPushSender.Outcome outcome, String error, boolean pushed) {
+    private record Settled(Due due, PushSender.Outcome outcome, String error, boolean pushed) {
     }
 
     /**
@@ -103,7 +105,7 @@ class PushDelivery {
                                     n.message_id, n.mention)
                         select c.device_id, c.conversation_id, c.pending, c.attempts, c.first_queued_at, c.message_id,
                                c.mention, d.address, d.p256dh, d.auth, v.kind, v.title, au.display_name, m.text,
-                               m.attachment_count, m.sequence, m.deleted_at is not null or m.id is null
+                               m.attachment_count, m.sequence, m.deleted_at is not null or m.id is null, d.kind
                           from claimed c
                           join push_devices d on d.id = c.device_id
                           join conversations v on v.id = c.conversation_id
@@ -125,8 +127,8 @@ class PushDelivery {
                                 rows.getInt(15), rows.getBoolean(7));
                     }
                     due.add(new Due(rows.getObject(1, UUID.class), conversation, rows.getInt(3), rows.getInt(4),
-                            rows.getTimestamp(5).toInstant(), rows.getString(8), rows.getBytes(9), rows.getBytes(10),
-                            facts));
+                            rows.getTimestamp(5).toInstant(), rows.getString(18), rows.getString(8), rows.getBytes(9),
+                            rows.getBytes(10), facts));
                 }
             }
             return due;
@@ -140,9 +142,9 @@ class PushDelivery {
      */
     private void settle(Connection connection, List<Settled> batch) throws SQLException {
         Instant now = clock.instant();
-        List<Settled> done = batch.stream().filter(s -> s.outcome() == WebPushSender.Outcome.DELIVERED).toList();
-        List<Settled> gone = batch.stream().filter(s -> s.outcome() == WebPushSender.Outcome.GONE).toList();
-        List<Settled> failures = batch.stream().filter(s -> s.outcome() == WebPushSender.Outcome.FAILED).toList();
+        List<Settled> done = batch.stream().filter(s -> s.outcome() == PushSender.Outcome.DELIVERED).toList();
+        List<Settled> gone = batch.stream().filter(s -> s.outcome() == PushSender.Outcome.GONE).toList();
+        List<Settled> failures = batch.stream().filter(s -> s.outcome() == PushSender.Outcome.FAILED).toList();
         done.stream().filter(Settled::pushed).forEach(s -> delivered.increment());
         gone.forEach(s -> this.gone.increment());
         failures.forEach(s -> failed.increment());

@@ -39,8 +39,12 @@ class PushExpansion {
     private final NotificationConfig config;
     private final Clock clock;
 
-    PushExpansion(DataSource database, PresenceSource presence, NotificationConfig config, Clock clock) {
+    private final java.util.Set<String> kinds = new java.util.TreeSet<>();
+
+    PushExpansion(DataSource database, PresenceSource presence, NotificationConfig config, Clock clock,
+            jakarta.enterprise.inject.Instance<PushSender> senders) {
         this.database = database;
+        senders.forEach(sender -> kinds.add(sender.kind()));
         this.presence = presence;
         this.config = config;
         this.clock = clock;
@@ -120,9 +124,9 @@ class PushExpansion {
      * Each device of each member a message notifies by their level (the conversation's, or their account's default
      * where it follows that): everything; or mentions, which a direct message always is. Not its author, not a
      * muted conversation, not a deleted message; oldest message first, so the newest is the last a device gets.
-     * Only Web Push devices: FCM and APNs tokens wait for a deployment's sender.
+     * Only devices of a kind with a {@link PushSender}: FCM and APNs tokens wait for a deployment's sender.
      */
-    private static List<Recipient> recipients(Connection connection, List<UUID> messages) throws SQLException {
+    private List<Recipient> recipients(Connection connection, List<UUID> messages) throws SQLException {
         try (PreparedStatement query = connection.prepareStatement("""
                 select m.id, m.conversation_id, d.id, s.account_id, s.account_id = any(m.mentions) or c.kind = 'direct'
                   from messages m
@@ -130,7 +134,7 @@ class PushExpansion {
                   join memberships s on s.conversation_id = m.conversation_id and s.account_id <> m.author_id
                                     and not s.muted
                   join accounts a on a.id = s.account_id and a.active
-                  join push_devices d on d.account_id = s.account_id and d.kind = 'web_push'
+                  join push_devices d on d.account_id = s.account_id and d.kind = any(?)
                  where m.id = any(?) and m.deleted_at is null
                    and case case when s.notification_level = 'default' then a.notification_level
                                  else s.notification_level end
@@ -138,7 +142,8 @@ class PushExpansion {
                          when 'mentions' then s.account_id = any(m.mentions) or c.kind = 'direct'
                          else false end
                  order by m.sequence""")) {
-            query.setArray(1, SqlArrays.uuids(connection, messages));
+            query.setArray(1, SqlArrays.texts(connection, kinds));
+            query.setArray(2, SqlArrays.uuids(connection, messages));
             List<Recipient> recipients = new ArrayList<>();
             try (ResultSet rows = query.executeQuery()) {
                 while (rows.next()) {

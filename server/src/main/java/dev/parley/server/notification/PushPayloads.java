@@ -37,7 +37,7 @@ final class PushPayloads {
         return body.toString().getBytes(StandardCharsets.UTF_8);
     }
 
-    private static String cut(String text, int most) {
+    static String cut(String text, int most) {
         if (text.codePointCount(0, text.length()) <= most) {
             return text;
         }

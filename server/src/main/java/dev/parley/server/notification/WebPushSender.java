@@ -14,14 +14,7 @@ import java.util.concurrent.CompletableFuture;
  * webhook's is, and the exchange is bounded the same way ({@link WebhookCall}).
  */
 @ApplicationScoped
-class WebPushSender {
-
-    /** What became of a push: handed over, the subscription gone (remove the device), or a failure to retry. */
-    enum Outcome { DELIVERED, GONE, FAILED }
-
-    /** The outcome, and for a failure what went wrong. */
-    record Result(Outcome outcome, String error) {
-    }
+class WebPushSender implements PushSender {
 
     private final WebhookCall http;
     private final WebhookTargets targets;
@@ -40,7 +33,14 @@ class WebPushSender {
         http.close();
     }
 
-    CompletableFuture<Result> push(String endpoint, byte[] p256dh, byte[] auth, byte[] payload, boolean urgent) {
+    @Override
+    public String kind() {
+        return "web_push";
+    }
+
+    @Override
+    public CompletableFuture<Result> push(Target device, byte[] payload, boolean urgent) {
+        String endpoint = device.address();
         URI url;
         java.net.InetAddress address;
         try {
@@ -55,7 +55,7 @@ class WebPushSender {
                 .add("TTL", Integer.toString(config.timeToLiveSeconds()))
                 .add("Urgency", urgent ? "high" : "normal")
                 .add("Authorization", vapid.authorization(url));
-        byte[] body = WebPushEncryption.encrypt(payload, p256dh, auth);
+        byte[] body = WebPushEncryption.encrypt(payload, device.p256dh(), device.auth());
         return http.post(url, address, headers, Buffer.buffer(body), config.timeout()).handle((answer, error) -> {
             if (error != null) {
                 return new Result(Outcome.FAILED, error.getMessage() == null ? error.toString() : error.getMessage());
