@@ -1,5 +1,6 @@
 import { createClient, type Transport } from "@connectrpc/connect";
 import { NotificationLevel } from "./gen/parley/v1/conversation_pb.js";
+import type { NotificationSettings } from "./gen/parley/v1/notification_pb.js";
 import { NotificationService } from "./gen/parley/v1/notification_service_pb.js";
 
 /**
@@ -45,8 +46,17 @@ export class Notifications {
     return true;
   }
 
-  async setDefaultLevel(level: NotificationLevel): Promise<void> {
-    const { settings } = await this.service.updateNotificationSettings({ defaultLevel: level });
+  /** The account-wide settings as the server holds them. */
+  async settings(): Promise<NotificationSettings> {
+    const { settings } = await this.service.getNotificationSettings({});
+    return settings!;
+  }
+
+  /** Changes the account-wide settings: the default level, and e-mail digests after so many seconds away. */
+  async update(level: NotificationLevel, emailDigest: boolean, digestAfterSeconds: bigint): Promise<void> {
+    const { settings } = await this.service.updateNotificationSettings({
+      defaultLevel: level, emailDigest, emailDigestAfter: { seconds: digestAfterSeconds, nanos: 0 },
+    });
     this.defaultLevel = settings?.defaultLevel ?? level;
   }
 

@@ -141,6 +141,22 @@ try {
   });
   await bob.page.waitForFunction(() => document.title === "Parley", null, { timeout: TIMEOUT });
 
+  step = "Alice sets her account's notifications: mentions only, and e-mail digests after an hour away";
+  await alice.page.getByTestId("notification-settings").click();
+  await alice.page.getByTestId("default-level").selectOption({ label: "Mentions and direct messages" });
+  await alice.page.getByTestId("email-digest").check();
+  await alice.page.getByTestId("digest-after").selectOption({ label: "E-mail me after an hour away" });
+  await alice.page.getByTestId("settings-save").click();
+  await alice.page.locator("dialog.modal").waitFor({ state: "detached", timeout: TIMEOUT });
+  await alice.page.getByTestId("notification-settings").click();
+  await alice.page.waitForFunction(() => document.querySelector('[data-testid="email-digest"]')?.checked === true,
+    null, { timeout: TIMEOUT });
+  const kept = await alice.page.getByTestId("default-level").inputValue();
+  if (kept !== "2") {
+    throw new Error(`the default level was not kept: ${kept}`);
+  }
+  await alice.page.getByRole("button", { name: "Cancel" }).click();
+
   step = "Bob replies in a thread; Alice sees the reply count and the thread";
   await send(alice.page, "Who takes the release notes?");
   const root = messageWith(bob.page, "Who takes the release notes?");

@@ -3,6 +3,7 @@ import type { Message } from "../gen/parley/v1/message_pb.js";
 import { describe } from "../errors.js";
 import { ConversationPane } from "./conversation.js";
 import { fill, h } from "./dom.js";
+import { notificationSettingsDialog } from "./notification-settings.js";
 import { Sidebar } from "./sidebar.js";
 import { ThreadPane } from "./thread.js";
 
@@ -59,7 +60,8 @@ export function showChat(root: HTMLElement, chat: Chat, logOut: () => void): voi
     history.replaceState(null, "", "/");
     void chat.whenListed().then(() => select(asked), () => undefined);
   }
-  const sidebar = new Sidebar(chat, select, { logOut, newGroup: () => newGroupDialog(shell, chat, select), openMessage });
+  const sidebar = new Sidebar(chat, select, { logOut, newGroup: () => newGroupDialog(shell, chat, select), openMessage,
+    notificationSettings: () => notificationSettingsDialog(shell, chat) });
   const pane = new ConversationPane(chat, context, () => {
     chat.store.openConversationId = null;
     redraw();

@@ -27,7 +27,8 @@ export class Sidebar {
     h("span", { class: "connection", "data-testid": "connection" })] as const;
 
   constructor(private readonly chat: Chat, private readonly select: (id: string) => void,
-              private readonly actions: { logOut(): void; newGroup(): void; openMessage(message: Message): void }) {
+              private readonly actions: { logOut(): void; newGroup(): void; openMessage(message: Message): void;
+                notificationSettings(): void }) {
     let pending: number | undefined;
     this.search.addEventListener("input", () => {
       window.clearTimeout(pending);
@@ -46,6 +47,8 @@ export class Sidebar {
     const change = h("button", { class: "avatar-button", type: "button", title: "Change your picture",
       "aria-label": "Change your picture", "data-testid": "change-avatar", onclick: () => picture.click() }, avatar);
     fill(this.header, change, picture, h("div", { class: "who" }, name, username), connection,
+      h("button", { class: "icon", type: "button", title: "Notification settings", "aria-label": "Notification settings",
+        "data-testid": "notification-settings", onclick: () => actions.notificationSettings() }, "🔔"),
       h("button", { class: "link", "data-testid": "logout", onclick: () => actions.logOut() }, "Log out"));
     // Asked only when clicked: a browser asking on load is refused by habit, and may stop asking at all.
     this.notify.addEventListener("click", () => void chat.notifications.enable().then((on) => {

@@ -33,7 +33,8 @@ class AccountLevels {
     NotificationSettings get(UUID accountId) {
         try (Connection connection = database.getConnection();
                 PreparedStatement query = connection.prepareStatement(
-                        "select notification_level, email_digest, email_digest_after_seconds from accounts where id = ?")) {
+                        "select notification_level, email_digest, email_digest_after_seconds from accounts "
+                                + "where id = ?")) {
             query.setObject(1, accountId);
             try (ResultSet rows = query.executeQuery()) {
                 rows.next();

@@ -87,7 +87,8 @@ class MailDigests {
         }
         @SuppressWarnings("unchecked")
         List<Object[]> candidates = entities.createNativeQuery("""
-                select a.id, a.email, a.display_name, a.email_digest_after_seconds, a.last_digest_through from accounts a
+                select a.id, a.email, a.display_name, a.email_digest_after_seconds, a.last_digest_through
+                  from accounts a
                  where a.email_digest and a.active
                    and exists (select 1 from memberships s join conversations c on c.id = s.conversation_id
                                 where s.account_id = a.id and not s.muted and c.last_message_sequence > s.read_sequence

@@ -22,9 +22,11 @@ import javax.sql.DataSource;
 /**
  * Stage two: pushes the notifications that are due. A batch is claimed (SKIP LOCKED) and leased by moving its due
  * time past the push's timeout, so a node that dies mid-push leaves it to another; then each is pushed, all at once
- * (a push service is many connections' worth of subscriptions), and the batch settled: handed over (what it stood for is subtracted: messages that arrived meanwhile wait one coalescing
- * interval), the subscription gone (the device removed), or failed (retried with doubling backoff, dropped once
- * its first message is older than the give-up time). A notification whose newest message was deleted is dropped.
+ * (one push service serves many subscriptions), and the batch settled: handed over (what it stood for is
+ * subtracted: messages that arrived meanwhile wait one coalescing interval), the subscription gone (the device
+ * removed), or failed (retried with doubling backoff, dropped once its first message is older than the give-up
+ * time). A notification whose newest message was deleted, or whose person is no longer a member of the
+ * conversation, is dropped unsent.
  */
 @ApplicationScoped
 class PushDelivery {
@@ -63,7 +65,7 @@ class PushDelivery {
         }
         List<CompletableFuture<Settled>> pushes = new ArrayList<>();
         for (Due one : due) {
-            if (one.facts() == null) { // its newest message was deleted meanwhile: nothing to say
+            if (one.facts() == null) { // its message was deleted, or its person left or was removed: nothing to say
                 pushes.add(CompletableFuture.completedFuture(new Settled(one, PushSender.Outcome.DELIVERED, null,
                         false)));
                 continue;
@@ -105,7 +107,10 @@ class PushDelivery {
                                     n.message_id, n.mention)
                         select c.device_id, c.conversation_id, c.pending, c.attempts, c.first_queued_at, c.message_id,
                                c.mention, d.address, d.p256dh, d.auth, v.kind, v.title, au.display_name, m.text,
-                               m.attachment_count, m.sequence, m.deleted_at is not null or m.id is null, d.kind
+                               m.attachment_count, m.sequence,
+                               m.deleted_at is not null or m.id is null or not exists (select 1 from memberships s
+                                 where s.conversation_id = c.conversation_id and s.account_id = d.account_id),
+                               d.kind
                           from claimed c
                           join push_devices d on d.id = c.device_id
                           join conversations v on v.id = c.conversation_id

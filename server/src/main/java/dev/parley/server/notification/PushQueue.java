@@ -46,7 +46,8 @@ class PushQueue implements SentInTransaction {
         }
         try (PreparedStatement insert = connection.prepareStatement("""
                 insert into push_queue (message_id, conversation_id, queued_at)
-                select t.message_id, t.conversation_id, ? from unnest(?::uuid[], ?::uuid[]) t(message_id, conversation_id)
+                select t.message_id, t.conversation_id, ?
+                  from unnest(?::uuid[], ?::uuid[]) t(message_id, conversation_id)
                  where exists (select 1 from memberships m join push_devices d on d.account_id = m.account_id
                                 where m.conversation_id = t.conversation_id)""")) {
             insert.setTimestamp(1, Timestamp.from(clock.instant()));

@@ -224,7 +224,8 @@ class PushNotificationsTest {
         await().atMost(Duration.ofSeconds(15)).until(() -> QuarkusTransaction.requiringNew().call(() ->
                 ((Number) entities.createNativeQuery("select count(*) from push_notifications where device_id = ?1 "
                         + "and pending = 0 and last_error = 'HTTP 500'")
-                        .setParameter(1, java.util.UUID.fromString(device.getId())).getSingleResult()).intValue() == 1));
+                        .setParameter(1, java.util.UUID.fromString(device.getId())).getSingleResult())
+                        .intValue() == 1));
     }
 
     @Test
