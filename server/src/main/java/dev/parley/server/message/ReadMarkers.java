@@ -36,14 +36,16 @@ class ReadMarkers {
             Access.asMember(readerId, conversationId);
             Object[] row = (Object[]) entities.createNativeQuery("""
                     update memberships m
-                       set read_sequence = greatest(m.read_sequence, least(?3, c.last_sequence))
+                       set read_sequence = greatest(m.read_sequence, least(?3, c.last_sequence)),
+                           unread_mentions = """ + UnreadMentions.AFTER_POSITION
+                            .formatted("greatest(m.read_sequence, least(?3, c.last_sequence))") + """
+
                       from conversations c
                      where c.id = m.conversation_id and m.conversation_id = ?1 and m.account_id = ?2
                     returning m.read_sequence, c.last_message_sequence""")
                     .setParameter(1, conversationId).setParameter(2, readerId).setParameter(3, upTo)
                     .getSingleResult();
             long read = ((Number) row[0]).longValue();
-            UnreadMentions.recount(entities, conversationId, readerId);
             return new Position(read, Math.max(0, ((Number) row[1]).longValue() - read));
         });
         // Committed: the reader's other devices (and this one) learn it on their streams.

@@ -16,7 +16,7 @@ import java.util.UUID;
  * Each member's count of unread messages that mention them (MyMembership.unread_mention_count), kept in the
  * transaction of whatever changes it: raised by a send for the members it mentions (only messages with mentions
  * cost a statement), moved by an edit that adds or drops a mention, lowered when such a message is deleted, and
- * recounted when the read position moves. A mention counts while its message is after the member's read position.
+ * recounted by the statement that moves the read position. A mention counts while its message is after the member's read position.
  */
 @ApplicationScoped
 class UnreadMentions implements SentInTransaction {
@@ -60,13 +60,11 @@ class UnreadMentions implements SentInTransaction {
         }
     }
 
-    /** The member's count after their read position moved: the mentions after it, of messages not deleted. */
-    static void recount(EntityManager entities, UUID conversationId, UUID memberId) {
-        entities.createNativeQuery("""
-                update memberships s set unread_mentions = (select count(*) from messages m
-                         where m.conversation_id = s.conversation_id and m.sequence > s.read_sequence
-                           and m.mentions @> array[s.account_id] and m.deleted_at is null)
-                 where s.conversation_id = ?1 and s.account_id = ?2""")
-                .setParameter(1, conversationId).setParameter(2, memberId).executeUpdate();
-    }
+    /**
+     * The member's count for a read position (an SQL expression, %s): the mentions after it, of messages not
+     * deleted. MarkRead sets it in the statement that moves the position (memberships row {@code m}).
+     */
+    static final String AFTER_POSITION = """
+            (select count(*) from messages x where x.conversation_id = m.conversation_id and x.sequence > %s
+                and x.mentions @> array[m.account_id] and x.deleted_at is null)""";
 }
