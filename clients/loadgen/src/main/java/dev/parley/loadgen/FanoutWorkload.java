@@ -100,6 +100,9 @@ final class FanoutWorkload {
         double clientCpu = ServerStats.clientCpuSeconds() - clientCpuBefore;
         Latencies latencies = new Latencies();
         streams.forEach(stream -> stream.reportTo(latencies));
+        Timeline timeline = new Timeline(messages, rate);
+        streams.forEach(stream -> stream.reportTo(timeline));
+        timeline.lines().forEach(System.err::println);
 
         Map<String, Object> result = new LinkedHashMap<>();
         result.put("workload", "fanout");
@@ -126,6 +129,7 @@ final class FanoutWorkload {
         }
         result.put("deliveries_per_sec", deliveries.get() / seconds);
         result.put("latency_ms", latencies.summary());
+        result.put("latency_by_second_sent", timeline.summary());
         result.put("server_rss_before_kb", rssBefore);
         result.put("server_rss_end_kb", server.rssKb());
         result.put("server_cpu_seconds", cpuAfter - cpuBefore);

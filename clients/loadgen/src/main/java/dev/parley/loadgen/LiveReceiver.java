@@ -35,6 +35,8 @@ final class LiveReceiver implements StreamObserver<Arrival> {
     private final BitSet seen = new BitSet();
     /** Latencies in µs; grown on demand, so that 10,000 idle receivers cost next to nothing. */
     private long[] samples = new long[0];
+    /** The message number of each sample, for the run's {@link Timeline}. */
+    private int[] sequences = new int[0];
     private int count;
     volatile Throwable failure;
 
@@ -95,13 +97,22 @@ final class LiveReceiver implements StreamObserver<Arrival> {
         deliveries.incrementAndGet();
         if (count == samples.length) {
             samples = Arrays.copyOf(samples, Math.max(256, count * 2));
+            sequences = Arrays.copyOf(sequences, samples.length);
         }
+        sequences[count] = arrival.sequence();
         samples[count++] = latency;
     }
 
     /** Adds this stream's latencies to the run's, once the run is over. */
     void reportTo(Latencies latencies) {
         latencies.addAll(samples, count);
+    }
+
+    /** Adds this stream's latencies to the run's timeline, by the second each message was sent in. */
+    void reportTo(Timeline timeline) {
+        for (int i = 0; i < count; i++) {
+            timeline.add(sequences[i], samples[i]);
+        }
     }
 
     @Override
